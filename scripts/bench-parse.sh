@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Parse throughput of cairn-bench against its GMime peer (bench/peers/gmime_bench.c).
+#
+#     scripts/bench-parse.sh            # both corpora, 5 timed runs each
+#     RUNS=9 CORPORA=5k scripts/bench-parse.sh
+#
+# 1. Generates the synthetic corpora if absent (python3, stdlib only):
+#      /tmp/cairn-bench-5k   5,000 messages, 146 MB  (~4 s)
+#      /tmp/cairn-bench-50k 50,000 messages, 1.5 GB  (~70 s)
+# 2. Builds Release in build-bench (gmime-bench needs libgmime-3.0-dev).
+# 3. Per corpus: one untimed warm-up run of each program (fills the page cache),
+#    then RUNS rounds that run gmime-bench and cairn-bench alternately, both
+#    pinned to CPU 0 (taskset -c 0), each under /usr/bin/time -v.
+# 4. Prints the median MB/s of each, the ratio cairn/gmime from the same rounds,
+#    and the largest "Maximum resident set size" seen for each.
+#
+# Needs GNU time at /usr/bin/time (Debian: `apt-get install time`; the bash
+# builtin `time` has no -v). If cairn-bench does not build yet (libmime
+# unfinished), GMime is measured alone and the script says so.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build-bench}
+runs=${RUNS:-5}
+corpora=${CORPORA:-"5k 50k"}
+generator=$root/../shared/corpora/bench-5k/generate.py
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "GNU time is missing: installing it (apt-get install -y time)" >&2
+    apt-get install -y time >/dev/null
+fi
+
+corpus_dir() { echo "/tmp/cairn-bench-$1"; }
+corpus_count() { case $1 in 5k) echo 5000 ;; 50k) echo 50000 ;; *) echo "unknown corpus $1" >&2; exit 2 ;; esac; }
+
+for c in $corpora; do
+    dir=$(corpus_dir "$c")
+    want=$(corpus_count "$c")
+    have=$(find "$dir/cur" -name '*.eml' 2>/dev/null | wc -l || true)
+    if [[ "$have" != "$want" ]]; then
+        echo "generating $dir ($want messages)..." >&2
+        rm -rf "$dir"
+        python3 "$generator" --count "$want" --out "$dir"
+    fi
+done
+
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCAIRN_BENCH=ON -DCAIRN_TESTS=OFF >/dev/null
+cmake --build "$build" -j2 --target gmime-bench >/dev/null
+tools="gmime"
+if cmake --build "$build" -j2 --target cairn-bench >"$build/cairn-bench-build.log" 2>&1; then
+    tools="gmime cairn"
+else
+    echo "NOTE: cairn-bench does not build yet (see $build/cairn-bench-build.log); measuring GMime only" >&2
+fi
+# shellcheck disable=SC2034 # read indirectly by run() through ${!bin}
+bin_gmime=$build/bench/gmime-bench
+# shellcheck disable=SC2034
+bin_cairn=$build/bench/cairn-bench
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# run TOOL DIR TAG: one pinned run; stdout line → $tmp/TAG.out, time -v → $tmp/TAG.time
+run() {
+    local bin=bin_$1
+    /usr/bin/time -v -o "$tmp/$3.time" taskset -c 0 "${!bin}" parse "$2" >"$tmp/$3.out" 2>"$tmp/$3.err"
+}
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2"; }
+rss_kb() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+max() { sort -n | tail -1; }
+
+os=$(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release)
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  host: $(nproc) cores, $os  commit: $(git -C "$root" rev-parse --short HEAD)"
+for c in $corpora; do
+    dir=$(corpus_dir "$c")
+    for t in $tools; do run "$t" "$dir" "warm-$t"; done
+    for ((i = 1; i <= runs; i++)); do
+        for t in $tools; do
+            run "$t" "$dir" "$t-$i"
+            field MBps "$tmp/$t-$i.out" >>"$tmp/$t.mbps"
+            rss_kb "$tmp/$t-$i.time" >>"$tmp/$t.rss"
+        done
+    done
+    echo "corpus $c: $(sed 's/ seconds=.*//' "$tmp/gmime-1.out")"
+    for t in $tools; do
+        printf '  %-6s median %7.1f MB/s  (runs: %s)  peak RSS %6.1f MiB\n' "$t" \
+            "$(median <"$tmp/$t.mbps")" "$(tr '\n' ' ' <"$tmp/$t.mbps" | sed 's/ $//')" \
+            "$(max <"$tmp/$t.rss" | awk '{ print $1 / 1024 }')"
+        echo "         work: $(sed 's/^[a-z-]*: //' "$tmp/$t-$runs.err")"
+    done
+    if [[ $tools == *cairn* ]]; then
+        # Ratio of medians, both taken from the same alternating rounds.
+        printf '  ratio cairn/gmime: %.2fx\n' \
+            "$(awk -v a="$(median <"$tmp/cairn.mbps")" -v b="$(median <"$tmp/gmime.mbps")" 'BEGIN { print a / b }')"
+    fi
+    rm -f "$tmp"/*.mbps "$tmp"/*.rss
+done
