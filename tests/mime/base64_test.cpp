@@ -1,0 +1,153 @@
+#include "decoder_testing.hpp"
+
+#include <mime/decoders.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace cairn::mime {
+namespace {
+
+using test::decode_whole;
+
+struct base64_case {
+    const char* name;
+    std::string_view input;
+    std::string_view bytes;
+    const char* defects;
+};
+
+void PrintTo(const base64_case& row, std::ostream* os) {
+    *os << row.name;
+}
+
+auto make_base64 = [] { return base64_decoder{}; };
+
+class base64_table : public testing::TestWithParam<base64_case> {};
+
+TEST_P(base64_table, decodes) {
+    const auto& row = GetParam();
+    const auto result = decode_whole(make_base64, row.input);
+    EXPECT_EQ(result.bytes, row.bytes);
+    EXPECT_EQ(result.defects, row.defects);
+}
+
+TEST_P(base64_table, split_invariant) {
+    test::expect_split_invariant(make_base64, GetParam().input);
+}
+
+using namespace std::string_view_literals;
+
+const base64_case base64_rows[] = {
+    // RFC 4648 §10 test vectors
+    {"rfc4648_empty", "", "", ""},
+    {"rfc4648_f", "Zg==", "f", ""},
+    {"rfc4648_fo", "Zm8=", "fo", ""},
+    {"rfc4648_foo", "Zm9v", "foo", ""},
+    {"rfc4648_foob", "Zm9vYg==", "foob", ""},
+    {"rfc4648_fooba", "Zm9vYmE=", "fooba", ""},
+    {"rfc4648_foobar", "Zm9vYmFy", "foobar", ""},
+    // RFC 2045 §6.8: lines of at most 76 characters, line breaks are not data
+    {"crlf_lines", "Zm9v\r\nYmFy\r\n", "foobar", ""},
+    {"lf_lines", "Zm9v\nYmFy\n", "foobar", ""},
+    {"quantum_across_lines", "Zm\r\n9vYm\r\nFy", "foobar", ""},
+    {"blanks_inside", "Zm 9v\tYmFy", "foobar", ""},
+    {"padding_across_lines", "Zg=\r\n=\r\n", "f", ""},
+    {"extra_padding", "Zg===", "f", ""},
+    {"nonzero_trailing_bits", "Zh==", "f", ""},
+    {"all_byte_values", "AAECA/z9/v8=", "\x00\x01\x02\x03\xfc\xfd\xfe\xff"sv, ""},
+    // Missing padding is repaired (email._encoded_words.decode_b adds it)
+    {"missing_two_pads", "Zm9vYg", "foob", "invalid_base64_padding"},
+    {"missing_one_pad", "Zm9vYmE\r\n", "fooba", "invalid_base64_padding"},
+    {"cut_padding", "Zg=", "f", "invalid_base64_padding"},
+    // A lone sextet holds no byte: dropped
+    {"lone_sextet", "Zm9vY", "foo", "invalid_base64_length"},
+    {"single_char", "Z", "", "invalid_base64_length"},
+    // Junk is skipped (binascii.a2b_base64 non-strict)
+    {"junk_line", "Zm9v\r\n----\r\nYmFy\r\n", "foobar", "invalid_base64_characters"},
+    {"eight_bit_junk", "Zm9v\xc3\xa9YmFy", "foobar", "invalid_base64_characters"},
+    // Decoding stops at the first complete padding; footers after it are ignored
+    {"list_footer", "Zm9vYg==\r\n-- \r\nList footer: http://example.com/\r\n", "foob",
+     "data_after_base64_padding"},
+    {"second_part_after_padding", "Zm8=Zm9v", "fo", "data_after_base64_padding"},
+    {"blanks_after_padding", "Zm8=\r\n\r\n  \r\n==\r\n", "fo", ""},
+    // `=` that is not padding: a2b_base64 ignores it and goes on
+    {"pad_then_data", "QQ=junk==", "A\x08\xee\x9e", "invalid_base64_padding"},
+    {"pad_at_quantum_start", "QUJD=REVG", "ABCDEF", "invalid_base64_padding"},
+    {"only_pads", "====", "", "invalid_base64_padding"},
+};
+
+INSTANTIATE_TEST_SUITE_P(rows, base64_table, testing::ValuesIn(base64_rows), test::row_name);
+
+/// Reference encoder (RFC 4648 §4) to build long inputs for the fast path.
+std::string encode(std::string_view bytes, std::size_t line_length, std::string_view eol) {
+    constexpr std::string_view alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string text;
+    std::size_t column = 0;
+    const auto put = [&](char c) {
+        if (column == line_length) {
+            text += eol;
+            column = 0;
+        }
+        text += c;
+        ++column;
+    };
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        std::uint32_t bits = 0;
+        const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+        for (std::size_t k = 0; k < 3; ++k) {
+            bits = (bits << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0U);
+        }
+        for (std::size_t k = 0; k < 4; ++k) {
+            put(k <= n ? alphabet[(bits >> (18 - 6 * k)) & 63U] : '=');
+        }
+    }
+    return text + std::string(eol);
+}
+
+std::string sample_bytes(std::size_t size) {
+    std::string bytes(size, '\0');
+    std::uint32_t state = 12345;
+    for (auto& byte : bytes) {
+        state = state * 1103515245U + 12345U;
+        byte = static_cast<char>(state >> 16);
+    }
+    return bytes;
+}
+
+TEST(base64_decoder, round_trips_long_clean_input) {
+    // 10000 bytes cross the 4 KiB output buffer; both line lengths and line ends.
+    const auto bytes = sample_bytes(10000);
+    for (const std::size_t line_length : {76U, 64U, 73U}) {
+        for (const std::string_view eol : {"\r\n", "\n"}) {
+            const auto result = decode_whole(make_base64, encode(bytes, line_length, eol));
+            EXPECT_EQ(result.bytes, bytes) << line_length;
+            EXPECT_EQ(result.defects, "");
+        }
+    }
+}
+
+TEST(base64_decoder, split_invariant_on_long_input) {
+    // Odd line length: the fast path is entered and left at varying offsets; 301
+    // bytes end in padding, so the footer is ignored.
+    const auto text = encode(sample_bytes(301), 73, "\r\n") + "--footer--\r\n";
+    test::expect_split_invariant(make_base64, text);
+    EXPECT_EQ(decode_whole(make_base64, text).bytes, sample_bytes(301));
+}
+
+TEST(base64_decoder, ignores_steps_after_padding) {
+    base64_decoder decoder;
+    std::string out;
+    string_sink sink{out};
+    decoder.step("Zg==", sink);
+    decoder.step("Zm9v", sink);
+    decoder.finish(sink);
+    EXPECT_EQ(out, "f");
+    EXPECT_TRUE(decoder.defects().contains(defect::data_after_base64_padding));
+}
+
+} // namespace
+} // namespace cairn::mime
