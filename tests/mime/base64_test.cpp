@@ -12,26 +12,14 @@ namespace {
 
 using test::decode_whole;
 
-struct base64_case {
-    const char* name;
-    std::string_view input;
-    std::string_view bytes;
-    const char* defects;
-};
-
-void PrintTo(const base64_case& row, std::ostream* os) {
-    *os << row.name;
-}
+using base64_case = test::decoder_case;
 
 auto make_base64 = [] { return base64_decoder{}; };
 
 class base64_table : public testing::TestWithParam<base64_case> {};
 
 TEST_P(base64_table, decodes) {
-    const auto& row = GetParam();
-    const auto result = decode_whole(make_base64, row.input);
-    EXPECT_EQ(result.bytes, row.bytes);
-    EXPECT_EQ(result.defects, row.defects);
+    test::expect_decodes(make_base64, GetParam());
 }
 
 TEST_P(base64_table, split_invariant) {

@@ -67,6 +67,26 @@ void expect_split_invariant(Make make, std::string_view input) {
     }
 }
 
+/// One row of a decoder table: input, expected output and defect names.
+struct decoder_case {
+    const char* name;
+    std::string_view input;
+    std::string_view bytes;
+    const char* defects; ///< as defect_names() writes them
+};
+
+inline void PrintTo(const decoder_case& row, std::ostream* os) {
+    *os << row.name;
+}
+
+/// Decodes the row's input whole and compares bytes and defects.
+template <class Make>
+void expect_decodes(Make make, const decoder_case& row) {
+    const decoded result = decode_whole(make, row.input);
+    EXPECT_EQ(result.bytes, row.bytes);
+    EXPECT_EQ(result.defects, row.defects);
+}
+
 /// Names TEST_P instances after the `name` field of their row.
 inline constexpr auto row_name = [](const auto& row_info) {
     return std::string(row_info.param.name);

@@ -13,26 +13,14 @@ namespace {
 using test::decode_whole;
 using namespace std::string_view_literals;
 
-struct qp_case {
-    const char* name;
-    std::string_view input;
-    std::string_view bytes;
-    const char* defects;
-};
-
-void PrintTo(const qp_case& row, std::ostream* os) {
-    *os << row.name;
-}
+using qp_case = test::decoder_case;
 
 auto make_qp = [] { return quoted_printable_decoder{}; };
 
 class qp_table : public testing::TestWithParam<qp_case> {};
 
 TEST_P(qp_table, decodes) {
-    const auto& row = GetParam();
-    const auto result = decode_whole(make_qp, row.input);
-    EXPECT_EQ(result.bytes, row.bytes);
-    EXPECT_EQ(result.defects, row.defects);
+    test::expect_decodes(make_qp, GetParam());
 }
 
 TEST_P(qp_table, split_invariant) {
