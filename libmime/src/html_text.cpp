@@ -478,6 +478,13 @@ private:
             in_head_ = false;
     }
 
+    // True when `at` starts the tag name `lower` ("head" must not match "header").
+    [[nodiscard]] bool tag_name_at(std::size_t at, std::string_view lower) const {
+        const std::size_t after = at + lower.size();
+        return iequals_prefix(in_, at, lower) && (after == in_.size() || is_space(in_[after]) ||
+                                                  in_[after] == '/' || in_[after] == '>');
+    }
+
     // Raw text (script, style …): nothing inside is markup, so "</div>" in a
     // script string does not matter; only "</name" followed by a delimiter ends it.
     void skip_raw_text(std::string_view lower_name) {
@@ -488,10 +495,7 @@ private:
                 pos_ = in_.size();
                 return;
             }
-            const std::size_t after = lt + 2 + lower_name.size();
-            if (iequals_prefix(in_, lt + 2, lower_name) &&
-                (after == in_.size() || is_space(in_[after]) || in_[after] == '/' ||
-                 in_[after] == '>')) {
+            if (tag_name_at(lt + 2, lower_name)) {
                 pos_ = lt; // the end tag itself is read by the main loop
                 return;
             }
@@ -506,7 +510,7 @@ private:
         head_seen_ = true;
         for (auto lt = in_.find('<', pos_); lt != std::string_view::npos;
              lt = in_.find('<', lt + 1)) {
-            if (iequals_prefix(in_, lt + 1, "/head") || iequals_prefix(in_, lt + 1, "body")) {
+            if (tag_name_at(lt + 1, "/head") || tag_name_at(lt + 1, "body")) {
                 in_head_ = true;
                 return;
             }

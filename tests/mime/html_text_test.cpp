@@ -100,6 +100,9 @@ spidmax="1026" /></xml><![endif]--></head><body lang=EN-US><div class=WordSectio
     {"head_dropped", "<html><head><title>Subject</title><meta name=x>stray</head><body>Body",
      "Body"},
     {"head_without_end_keeps_body", "<head><title>T</title><p>Visible", "Visible"},
+    // "</header" and "<bodyx" do not end a head; with no real end, nothing is dropped.
+    {"head_ends_only_at_real_tags", "<head><title>T</title><header>Top</header><bodyx>Body",
+     "Top\nBody"},
     {"script_with_end_tags_inside",
      "<div>a<script>var s = \"</div><p>not text</p>\"; if (a < b) {}</script>b</div>", "ab"},
     {"style", "<style type=\"text/css\">p { color: red; } /* </p> */</style><p>Text</p>", "Text"},
