@@ -612,16 +612,32 @@ struct charset_decoder::impl {
     }
 
     void feed_table(std::string_view in, sink_ref sink) {
+        const unsigned char* p = bytes_of(in);
+        const unsigned char* const end = p + in.size();
         std::size_t used = 0;
-        for (const unsigned char byte : in) {
+        while (p < end) {
+            const unsigned char* const ascii_end = skip_ascii(p, end);
+            while (p < ascii_end) { // ASCII runs are copied wholesale
+                const std::size_t n =
+                    std::min(static_cast<std::size_t>(ascii_end - p), out.size() - used);
+                std::memcpy(out.data() + used, p, n);
+                used += n;
+                p += n;
+                if (used == out.size()) {
+                    sink.write({out.data(), used});
+                    used = 0;
+                }
+            }
+            if (p == end) {
+                break;
+            }
             if (used + 4 > out.size()) {
                 sink.write({out.data(), used});
                 used = 0;
             }
-            if (byte < 0x80) {
-                out[used++] = static_cast<char>(byte);
-            } else if (const std::size_t n = table->length[byte - 0x80]; n != 0) {
-                std::memcpy(out.data() + used, table->utf8[byte - 0x80].data(), n);
+            const std::size_t index = *p++ - 0x80U;
+            if (const std::size_t n = table->length[index]; n != 0) {
+                std::memcpy(out.data() + used, table->utf8[index].data(), n);
                 used += n;
             } else {
                 defects.add(defect::invalid_multibyte_sequence);

@@ -260,7 +260,9 @@ public:
 private:
     void flush(std::string& pending) {
         if (!pending_charset_.empty() && !pending.empty()) {
-            if (pending_known_) {
+            if (pending_charset_ == "utf-8" && is_valid_utf8(pending)) {
+                out_ += pending; // the common case, without a decoder
+            } else if (pending_known_) {
                 convert(pending, pending_charset_, out_);
             } else { // unknown charset: keep the bytes readable
                 out_ += bytes_to_utf8(pending, fallback_);

@@ -245,6 +245,30 @@ TEST(charset_decoder, converters_are_per_thread) {
     }
 }
 
+TEST(charset_decoder, surrogate_pairs_across_icu_buffer_boundaries) {
+    // UTF-16 goes through ICU in fixed-size buffers; put a pair at every
+    // alignment around a few thousand units so one straddles a boundary.
+    for (std::size_t lead = 2040; lead < 2056; ++lead) {
+        std::string bytes;
+        std::string expected;
+        for (std::size_t i = 0; i < lead; ++i) {
+            bytes += std::string_view("a\0", 2);
+            expected += 'a';
+        }
+        for (int i = 0; i < 3; ++i) {
+            bytes += std::string_view("\x3D\xD8\x00\xDE", 4); // U+1F600 in UTF-16LE
+            expected += "\U0001F600";
+        }
+        std::string text;
+        string_sink sink{text};
+        charset_decoder decoder("utf-16le");
+        decoder.step(bytes, sink);
+        decoder.finish(sink);
+        ASSERT_EQ(text, expected) << lead;
+        EXPECT_TRUE(decoder.defects().empty());
+    }
+}
+
 // --- UTF-8 / ASCII predicates ---------------------------------------------------------
 
 struct utf8_case {
