@@ -11,6 +11,7 @@
 // decides it, so the output does not depend on where the input was split.
 
 #include "chunk_writer.hpp"
+#include "mime_lexer.hpp"
 
 #include <mime/decoders.hpp>
 
@@ -25,19 +26,6 @@ namespace {
 /// most 76 characters, so more than this is not a soft break; the limit also makes
 /// every undecided escape fit in held_ (`=` + blanks + CR = 80 bytes).
 constexpr std::size_t max_soft_break_blanks = 78;
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
 
 bool is_blank(char c) noexcept {
     return c == ' ' || c == '\t';
@@ -66,12 +54,12 @@ escape classify(std::string_view text, bool final) noexcept {
         // a2b_qp drops an `=` that ends the input: a soft break with its line end lost.
         return cut(1, kind::soft_break);
     }
-    const int high = hex_value(text[1]);
+    const int high = detail::hex_digit_value(text[1]);
     if (high >= 0) {
         if (text.size() == 2) {
             return cut(1, kind::literal);
         }
-        const int low = hex_value(text[2]);
+        const int low = detail::hex_digit_value(text[2]);
         if (low < 0) {
             return {kind::literal, 1};
         }

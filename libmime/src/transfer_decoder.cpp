@@ -1,6 +1,8 @@
 // transfer_decoder and parse_transfer_encoding: choosing a Content-Transfer-Encoding
 // decoder at run time (RFC 2045 §6).
 
+#include "mime_lexer.hpp"
+
 #include <mime/decoders.hpp>
 
 #include <array>
@@ -9,35 +11,12 @@ namespace cairn::mime {
 
 namespace {
 
-bool is_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/// Skips whitespace and RFC 5322 §3.2.2 comments (nested, with quoted-pairs).
-std::size_t skip_space_and_comments(std::string_view text, std::size_t at) noexcept {
-    int depth = 0;
-    for (; at < text.size(); ++at) {
-        const char c = text[at];
-        if (depth > 0 && c == '\\') {
-            ++at;
-        } else if (c == '(') {
-            ++depth;
-        } else if (depth > 0 && c == ')') {
-            --depth;
-        } else if (depth == 0 && !is_space(c)) {
-            break;
-        }
-    }
-    return at;
-}
-
 bool equals_lowercase(std::string_view text, std::string_view lower) noexcept {
     if (text.size() != lower.size()) {
         return false;
     }
     for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c) != lower[i]) {
+        if (detail::ascii_lower(text[i]) != lower[i]) {
             return false;
         }
     }
@@ -47,16 +26,12 @@ bool equals_lowercase(std::string_view text, std::string_view lower) noexcept {
 } // namespace
 
 transfer_encoding parse_transfer_encoding(std::string_view value) noexcept {
-    std::size_t start = skip_space_and_comments(value, 0);
+    std::size_t start = detail::skip_cfws(value, 0);
     // Some mailers quote the value ("base64"); the quotes carry no meaning.
     if (start < value.size() && value[start] == '"') {
         ++start;
     }
-    std::size_t end = start;
-    while (end < value.size() && !is_space(value[end]) && value[end] != '(' && value[end] != '"' &&
-           value[end] != ';') {
-        ++end;
-    }
+    const std::size_t end = detail::skip_token(value, start);
     const auto token = value.substr(start, end - start);
     if (equals_lowercase(token, "base64")) {
         return transfer_encoding::base64;
