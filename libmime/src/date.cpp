@@ -3,7 +3,6 @@
 #include <mime/date.hpp>
 
 #include <array>
-#include <charconv>
 #include <cstddef>
 
 namespace cairn::mime {
@@ -103,17 +102,19 @@ private:
         return i;
     }
 
-    std::array<token, max_tokens> tokens_{};
+    std::array<token, max_tokens> tokens_; // only [0, count_) is ever read
     std::size_t count_ = 0;
 };
 
 int to_int(std::string_view digits) noexcept {
-    int value = 0;
     // Longer digit runs than any field allows are rejected by range checks.
     if (digits.size() > 6) {
         return 1'000'000;
     }
-    std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    int value = 0;
+    for (char c : digits) {
+        value = value * 10 + (c - '0');
+    }
     return value;
 }
 

@@ -115,6 +115,11 @@ constexpr date_row real_world_rows[] = {
     {"Mon, 15 Jan 2024 18:38:12 +0000 (UTC) junk 99", "2024-01-15T18:38:12+00:00"},
     {"(comment) 15 (Jan) Jan 2024 18:38:12 GMT", "2024-01-15T18:38:12+00:00"}, // comments
     {"Mon, 15 Jan 2024 18:38:12 +9959", "2024-01-15T18:38:12+99:59"},          // max offset
+    {"Sunday, 06-Nov-94 08:49:37 GMT", "1994-11-06T08:49:37+00:00"},           // RFC 850
+    {"Wed, 20 Sep 1995 00:19:00 (EDT) -0400", "1995-09-20T00:19:00-04:00"},    // comment first
+    {"Mon, 15 Jan 2024 18:38:12 GMT-0500", "2024-01-15T18:38:12-05:00"},
+    {"2024-01-15T18:38:12-00:00", "2024-01-15T18:38:12-00:00"},             // ISO unknown
+    {"Mon, 15 Jan 2024 18:38:12 +0100 +0200", "2024-01-15T18:38:12+01:00"}, // first zone
 };
 INSTANTIATE_TEST_SUITE_P(real_world, parse_date_table, ::testing::ValuesIn(real_world_rows));
 
