@@ -516,7 +516,9 @@ struct charset_decoder::impl {
     // Holds up to two bytes until it can tell; returns the input left to decode.
     std::string_view take_bom(std::string_view in, bool at_end, sink_ref sink) {
         const std::size_t take = std::min<std::size_t>(bom.size() - bom_length, in.size());
-        std::memcpy(bom.data() + bom_length, in.data(), take);
+        if (take != 0) { // in.data() may be null at finish()
+            std::memcpy(bom.data() + bom_length, in.data(), take);
+        }
         bom_length = static_cast<std::uint8_t>(bom_length + take);
         in.remove_prefix(take);
         const std::string_view held(bom.data(), bom_length);
@@ -569,7 +571,9 @@ struct charset_decoder::impl {
             std::array<unsigned char, 8> joined{};
             const std::size_t take = std::min<std::size_t>(3, in.size());
             std::memcpy(joined.data(), partial.data(), partial_length);
-            std::memcpy(joined.data() + partial_length, in.data(), take);
+            if (take != 0) {
+                std::memcpy(joined.data() + partial_length, in.data(), take);
+            }
             const unsigned char* end = joined.data() + partial_length + take;
             const unsigned char* p = joined.data();
             while (p < joined.data() + partial_length) {
