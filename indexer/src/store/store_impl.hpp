@@ -1,0 +1,90 @@
+#pragma once
+// segment_store's private state, shared by segment_store.cpp (open, recovery),
+// segment_writer.cpp (append, sync) and segment_reader.cpp (read, for_each).
+
+#include "store/posix_file.hpp"
+#include "store/record_format.hpp"
+#include "store/zstd_frame.hpp"
+
+#include <indexer/store.hpp>
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cairn::index {
+
+/// The end of what the in-process writer has appended: readers scan up to
+/// here and no further, so they never see a record being written.
+struct published_end {
+    std::uint32_t segment = 0;
+    std::uint64_t size = 0;
+};
+
+struct segment_store::impl {
+    impl(std::filesystem::path store_dir, const store_options& store_opts)
+        : dir(std::move(store_dir))
+        , options(store_opts)
+        , compressor(store_opts.compression_level) {}
+
+    // --- fixed after open(): read by any thread ---------------------------------
+    std::filesystem::path dir;
+    store_options options;
+    std::uint64_t recovered_bytes = 0;
+
+    // --- writer state: the writer thread only ------------------------------------
+    store_detail::posix_file lock;   // held (flock) for the store's life
+    store_detail::posix_file active; // O_WRONLY on the active segment
+    std::uint32_t active_number = 0;
+    std::uint64_t active_size = 0;
+    bool folder_dirty = false; // a segment was created since the last sync
+    bool poisoned = false;     // a sync failed: refuse to go on (see segment_writer.cpp)
+    std::string record;        // header + frame of the record being appended
+    store_detail::frame_compressor compressor;
+
+    // --- shared between the writer and readers, guarded by `mutex` ---------------
+    mutable std::mutex mutex;
+    mutable std::map<std::uint32_t, store_detail::posix_file>
+        readers; // O_RDONLY, never closed early
+    published_end published;
+
+    /// A read-only descriptor for segment `number`, opened on first use and kept
+    /// until the store is destroyed (so the int stays valid without the lock).
+    /// Throws io_error when the segment does not exist.
+    [[nodiscard]] const store_detail::posix_file& reader(std::uint32_t number) const;
+
+    /// The writer's end, or nullopt for a read-only store (no writer here).
+    [[nodiscard]] std::optional<published_end> writer_end() const;
+
+    void publish(); // after each append or roll: readers may now see it
+
+    /// Creates segment `number` and makes it the active one.
+    void start_segment(std::uint32_t number);
+};
+
+namespace store_detail {
+
+/// Segment numbers present in `dir`, ascending (names seg-<digits>.czs only).
+[[nodiscard]] std::vector<std::uint32_t> list_segments(const std::filesystem::path& dir);
+
+/// How one record at `offset` of a segment looks to a scan.
+struct scanned_record {
+    header_status status = header_status::ok;
+    bool truncated = false; ///< header or frame runs past the end of the data
+    record_header header;
+};
+
+/// Reads and checks the header at `offset`, given that the segment's data ends
+/// at `end`. Reads nothing else.
+[[nodiscard]] scanned_record scan_record(const posix_file& file, std::uint64_t offset,
+                                         std::uint64_t end);
+
+/// CRC-32 of `length` bytes of `file` at `offset`, read in bounded chunks.
+[[nodiscard]] std::uint32_t crc_of_range(const posix_file& file, std::uint64_t offset,
+                                         std::uint64_t length);
+
+} // namespace store_detail
+} // namespace cairn::index
