@@ -413,7 +413,9 @@ std::string_view detect(std::string_view bytes) {
         }
         const char* name = ucsdet_getName(matches[i], &err);
         if (U_SUCCESS(err) && mail_charset(name)) {
-            return lookup(name)->name;
+            if (const encoding_info* info = lookup(name)) { // all are WHATWG labels
+                return info->name;
+            }
         }
     }
     return "windows-1252";
