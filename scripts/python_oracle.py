@@ -119,13 +119,13 @@ def part_summary(part, col):
     }
 
 
-SCRIPT_STYLE_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+SCRIPT_STYLE_RE = re.compile(r"<(script|style|head|title)\b.*?</\1\s*>", re.I | re.S)
 BLOCK_RE = re.compile(r"<(br|/p|/div|/li|/tr|/h[1-6]|p|div|li|tr|h[1-6])\b[^>]*>", re.I)
 TAG_RE = re.compile(r"<[^>]*>", re.S)
 
 
 def crude_html_text(markup):
-    """Approximate: drop script/style, turn block tags into newlines, strip the rest."""
+    """Approximate: drop head/script/style, turn block tags into newlines, strip the rest."""
     markup = SCRIPT_STYLE_RE.sub(" ", markup)
     markup = re.sub(r"<!--.*?-->", " ", markup, flags=re.S)
     markup = BLOCK_RE.sub("\n", markup)
