@@ -583,32 +583,37 @@ std::vector<std::string> parse_message_ids(std::string_view raw_value) {
     const token_list tokens(raw_value);
     const std::size_t n = tokens.size();
     std::vector<std::string> ids;
-    std::size_t i = 0;
-    while (i < n) {
-        std::string id;
-        if (is_special(tokens[i], '<')) {
-            // A '<' or the end closes an id whose '>' is missing.
-            const std::size_t begin = ++i;
-            while (i < n && !is_special(tokens[i], '>') && !is_special(tokens[i], '<')) {
-                ++i;
-            }
-            append_id(id, tokens, begin, i);
-            i += i < n && is_special(tokens[i], '>') ? 1 : 0;
-        } else if (is_word(tokens[i])) {
-            // A bare `id@host` (missing brackets) is taken; other words are junk.
-            const addr_spec spec = tokens.read_addr_spec(i, n);
-            if (spec.text.find('@') != std::string::npos && spec.text.back() != '@') {
-                append_id(id, tokens, i, spec.end);
-                i = spec.end;
-            } else {
-                ++i;
-            }
-        } else {
+    for (std::size_t i = 0; i < n;) {
+        if (!is_special(tokens[i++], '<')) {
+            continue; // junk between ids: words, quoted strings, comments
+        }
+        // A '<' or the end closes an id whose '>' is missing.
+        const std::size_t begin = i;
+        while (i < n && !is_special(tokens[i], '>') && !is_special(tokens[i], '<')) {
             ++i;
         }
+        std::string id;
+        append_id(id, tokens, begin, i);
         if (!id.empty()) {
             ids.push_back(std::move(id));
         }
+    }
+    if (!ids.empty()) {
+        return ids;
+    }
+    // No bracketed id: the mailer dropped the brackets, so bare `id@host`
+    // tokens are taken. Not otherwise, since "In-Reply-To: message from
+    // jane@example.com <id@host>" names an address in its junk.
+    for (std::size_t i = 0; i < n;) {
+        const addr_spec spec = is_word(tokens[i]) ? tokens.read_addr_spec(i, n) : addr_spec{{}, i};
+        if (spec.text.find('@') == std::string::npos || spec.text.back() == '@') {
+            i = std::max(spec.end, i + 1); // a chain read once: linear time
+            continue;
+        }
+        std::string id;
+        append_id(id, tokens, i, spec.end);
+        ids.push_back(std::move(id));
+        i = spec.end;
     }
     return ids;
 }

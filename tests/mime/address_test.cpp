@@ -187,6 +187,8 @@ constexpr row message_id_rows[] = {
     {"<a b c@example.com>", "abc@example.com\n"}, // spaces removed
     {"<a@b", "a@b\n"},                            // missing '>'
     {"<a@b <c@d>", "a@b\nc@d\n"},
+    {"message from jane@example.com of Monday <a@b>", "a@b\n"}, // address in junk
+    {"\"a@b\"@c", "\"a@b\"@c\n"},                               // bare, quoted
     {"<>", ""},
     {"", ""},
     {"   ", ""},
@@ -260,6 +262,18 @@ TEST(parse_address_list, long_group_name_is_capped_at_a_character_boundary) {
     EXPECT_EQ(list[1].group.size(), 998u);
     EXPECT_EQ(list[1].group.substr(0, 4), "\xC3\xA9\xC3\xA9");
     EXPECT_EQ(list[1].group.back(), '\xA9');
+}
+
+TEST(parse_message_ids, hostile_input_terminates) {
+    std::string dots;
+    for (int i = 0; i < 100000; ++i) {
+        dots += "a.";
+    }
+    const auto begun = std::chrono::steady_clock::now();
+    EXPECT_TRUE(parse_message_ids(dots).empty());
+    EXPECT_TRUE(parse_message_ids(std::string(100000, '<')).empty());
+    EXPECT_TRUE(parse_message_ids(std::string(100000, '(')).empty());
+    EXPECT_LT(std::chrono::steady_clock::now() - begun, std::chrono::seconds(2));
 }
 
 TEST(parse_message_ids, long_references_header) {
