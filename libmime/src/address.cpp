@@ -533,8 +533,10 @@ private:
         return decode_text(raw);
     }
 
+    /// A mailbox needs an address, except the named null address of bounces
+    /// (`From: MAILER DAEMON <>`, RFC 5321 §4.5.5), kept for its name.
     void emit(std::string name, const std::string& address) {
-        if (!address.empty()) {
+        if (!address.empty() || !name.empty()) {
             out_.push_back(mailbox{std::move(name), address, group_});
         }
     }

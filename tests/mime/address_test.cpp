@@ -126,7 +126,8 @@ constexpr row real_world_rows[] = {
     {"a@x b@y", "|a@x|\n|b@y|\n"},
     {"a@x (A) b@y (B)", "A|a@x|\nB|b@y|\n"},
     {"jane@example.com <jane@example.com>", "jane@example.com|jane@example.com|\n"},
-    {"Jane Doe <>", ""},                             // null address
+    {"MAILER DAEMON <>", "MAILER DAEMON||\n"},       // named null address (bounces)
+    {"<>", ""},                                      // bare null address
     {"\"Jane   \t Doe \" <j@x>", "Jane Doe|j@x|\n"}, // whitespace collapsed
     {"Jane\r\n Doe\r\n\t<jane@example.com>", "Jane Doe|jane@example.com|\n"}, // folded
     {"\"Jane\r\n Doe\" <j@x>", "Jane Doe|j@x|\n"}, // folded inside quotes
