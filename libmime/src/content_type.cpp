@@ -168,7 +168,13 @@ std::vector<raw_parameter> split_parameters(std::string_view value) {
         const auto name_end = skip_token(value, at);
         const auto name = value.substr(at, name_end - at);
         at = skip_cfws(value, name_end);
-        if (name.empty() || at == value.size() || value[at] != '=') {
+        if (!name.empty() && (at == value.size() || value[at] == ';')) {
+            // A bare name (`; format;`): Python's email package keeps it with an
+            // empty value, so `; a; a=b` keeps the empty one (first wins).
+            raws.push_back(split_name(name));
+            continue;
+        }
+        if (name.empty() || value[at] != '=') {
             at = skip_junk(value, at);
             continue;
         }

@@ -185,7 +185,12 @@ const text_case parameter_rows[] = {
     {"blanks_around_equals", "text/plain; charset = \"utf-8\" ", "charset=utf-8"},
     {"unterminated_quote", "attachment; filename=\"a.txt; size=3", "filename=a.txt; size=3"},
     {"empty_value", "text/plain; charset=; format=flowed", "charset= | format=flowed"},
-    {"junk_between", "text/plain; ; junk; =x; charset=utf-8", "charset=utf-8"},
+    // Python's email package keeps a bare name with an empty value, drops other junk
+    {"junk_between", "text/plain; ; junk; =x; charset=utf-8", "junk= | charset=utf-8"},
+    {"junk_words", "text/plain; junk words; a=b", "a=b"},
+    {"bare_name_first", "text/plain; a; a=b", "a="},
+    {"bare_name_at_end", "multipart/report; report-type=delivery-status;\n\tbo",
+     "report-type=delivery-status | bo="},
     {"trailing_semicolon", "text/plain; charset=utf-8;", "charset=utf-8"},
 };
 
