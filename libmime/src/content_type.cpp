@@ -378,8 +378,8 @@ std::optional<std::string> find_parameter(std::string_view value, std::string_vi
 std::string parse_disposition_type(std::string_view value) {
     const auto start = skip_cfws(value, 0);
     const auto token = value.substr(start, skip_token(value, start) - start);
-    if (token.empty()) {
-        return {};
+    if (token.empty() || starts_parameter(value, start)) {
+        return {}; // `filename="a.txt"` alone: parameters, no disposition type
     }
     if (iequals(token, "inline")) {
         return "inline";

@@ -175,6 +175,9 @@ const text_case parameter_rows[] = {
      "application/pdf; name*0=\"=?UTF-8?B?UsOpc3\"; name*1=\"Vtw6kucGRm?=\"",
      "name=R\xc3\xa9sum\xc3\xa9.pdf"},
     {"eight_bit_utf8", "attachment; filename=\"caf\xc3\xa9.txt\"", "filename=caf\xc3\xa9.txt"},
+    // Not UTF-8: converted from the sniffed charset (windows-1252 for short Latin text)
+    {"eight_bit_latin1", "attachment; filename=\"r\xe9sum\xe9.doc\"",
+     "filename=r\xc3\xa9sum\xc3\xa9.doc"},
     // Broken real mail
     {"unquoted_spaces", "attachment; filename=My File.pdf", "filename=My File.pdf"},
     {"unquoted_spaces_then_more", "attachment; filename=My File.pdf; size=3",
@@ -232,6 +235,7 @@ const text_case disposition_rows[] = {
     {"unknown", "x-special; filename=x", "attachment"},
     {"empty", "", ""},
     {"only_semicolon", " ; filename=x", ""},
+    {"only_parameters", "filename=\"a.txt\"", ""},
 };
 
 INSTANTIATE_TEST_SUITE_P(rows, dispositions, testing::ValuesIn(disposition_rows), row_name);
