@@ -1,10 +1,36 @@
+// The `cairn` command: registers the subcommands and maps every failure to one
+// line on stderr and a documented exit code (exit_codes.hpp). No stack traces.
+
+#include "commands/commands.hpp"
+
 #include <CLI/CLI.hpp>
 
+#include <fmt/core.h>
+
 #include <cstdio>
+#include <exception>
+#include <system_error>
 
 int main(int argc, char** argv) {
-    CLI::App app{"cairn: an email archive"};
+    using namespace cairn::cli;
+    CLI::App app{"cairn: parse, archive and search email"};
     app.set_version_flag("--version", "cairn 0.1.0");
-    CLI11_PARSE(app, argc, argv);
-    return 0;
+    app.require_subcommand(1);
+    add_parse_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_usage;
+    } catch (const failure& e) {
+        fmt::print(stderr, "cairn: {}\n", e.what());
+        return e.code();
+    } catch (const std::system_error& e) {
+        fmt::print(stderr, "cairn: {}\n", e.what());
+        return exit_input;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "cairn: internal error: {}\n", e.what());
+        return exit_internal;
+    }
+    return exit_ok;
 }

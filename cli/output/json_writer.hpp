@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +27,8 @@ public:
     json_writer& value(std::string_view text);
 
     json_writer& value(const char* text) { return value(std::string_view(text)); }
+
+    json_writer& value(const std::string& text) { return value(std::string_view(text)); }
 
     json_writer& value(std::int64_t number);
     json_writer& value(std::uint64_t number);
