@@ -79,18 +79,19 @@ inline void PrintTo(const decoder_case& row, std::ostream* os) {
     *os << row.name;
 }
 
-/// Decodes the row's input whole and compares bytes and defects.
-template <class Make>
-void expect_decodes(Make make, const decoder_case& row) {
-    const decoded result = decode_whole(make, row.input);
-    EXPECT_EQ(result.bytes, row.bytes);
-    EXPECT_EQ(result.defects, row.defects);
-}
-
 /// Names TEST_P instances after the `name` field of their row.
 inline constexpr auto row_name = [](const auto& row_info) {
     return std::string(row_info.param.name);
 };
+
+/// A table row's whole contract: the expected bytes and defects, however split.
+template <class Make>
+void expect_row(Make make, const decoder_case& row) {
+    const decoded result = decode_whole(make, row.input);
+    EXPECT_EQ(result.bytes, row.bytes);
+    EXPECT_EQ(result.defects, row.defects);
+    expect_split_invariant(make, row.input);
+}
 
 inline void PrintTo(const decoded& value, std::ostream* os) {
     *os << "{bytes: \"" << testing::PrintToString(value.bytes) << "\", defects: \"" << value.defects
