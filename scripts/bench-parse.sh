@@ -3,6 +3,7 @@
 #
 #     scripts/bench-parse.sh            # both corpora, 5 timed runs each
 #     RUNS=9 CORPORA=5k scripts/bench-parse.sh
+#     (BUILD_DIR overrides build-bench; COMMIT labels a tree exported with git archive)
 #
 # 1. Generates the synthetic corpora if absent (python3, stdlib only):
 #      /tmp/cairn-bench-5k   5,000 messages, 146 MB  (~4 s)
@@ -71,7 +72,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 max() { sort -n | tail -1; }
 
 os=$(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release)
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  host: $(nproc) cores, $os  commit: $(git -C "$root" rev-parse --short HEAD)"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  host: $(nproc) cores, $os  commit: ${COMMIT:-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
 for c in $corpora; do
     dir=$(corpus_dir "$c")
     for t in $tools; do run "$t" "$dir" "warm-$t"; done
