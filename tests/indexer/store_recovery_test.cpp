@@ -4,7 +4,9 @@
 #include <indexer/store.hpp>
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -165,6 +167,44 @@ TEST(segment_store_corruption, a_location_that_does_not_match_its_record_is_refu
     EXPECT_THROW((void)store.read(wrong), io_error);
     wrong.segment = 99; // no such segment
     EXPECT_THROW((void)store.read(wrong), io_error);
+}
+
+// --- a failed write leaves no partial record behind ----------------------------
+
+TEST(segment_store_write_failure, a_full_disk_cuts_the_partial_record_and_the_store_goes_on) {
+    temp_dir dir;
+    auto store = segment_store::open(dir.path());
+    const auto kept = store.append(message(1));
+    store.sync();
+    const std::uint64_t good_size = fs::file_size(segment_store::segment_path(dir.path(), 1));
+
+    // RLIMIT_FSIZE makes the kernel refuse writes past a size (EFBIG) after a
+    // partial write: a full disk without filling one. SIGXFSZ would kill us.
+    rlimit saved{};
+    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+    const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = saved;
+    small.rlim_cur = good_size + 100;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    const std::string big = random_bytes(10000, 9);
+    bool threw = false;
+    try {
+        (void)store.append(big);
+    } catch (const io_error& error) {
+        threw = true;
+        EXPECT_EQ(error.message_hash(), content_hash::of(big));
+        EXPECT_EQ(error.code(), std::make_error_code(std::errc::file_too_large));
+    }
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &saved), 0);
+    std::signal(SIGXFSZ, old_handler);
+    ASSERT_TRUE(threw);
+
+    EXPECT_EQ(fs::file_size(segment_store::segment_path(dir.path(), 1)), good_size);
+    const auto next = store.append(big);
+    EXPECT_EQ(next.where.offset, good_size); // no hole where the failed record was
+    EXPECT_EQ(store.read(next.where), big);
+    EXPECT_EQ(store.read(kept.where), message(1));
+    EXPECT_EQ(scan(store).size(), 2U);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // records in order. Reads use pread(2) on per-segment descriptors rather than
 // memory maps: the active segment grows while it is read, and a map would have
 // to be redone on every growth, while pread sees the new bytes as they land.
+#include "store/segment_scanner.hpp"
 #include "store/store_impl.hpp"
 
 #include <indexer/store.hpp>
@@ -28,42 +29,6 @@ constexpr std::uint64_t read_chunk = 256 * 1024;
 
 } // namespace
 
-namespace store_detail {
-
-scanned_record scan_record(const posix_file& file, std::uint64_t offset, std::uint64_t end) {
-    scanned_record record;
-    std::array<char, record_header_size> bytes{};
-    if (end - offset < record_header_size ||
-        file.read_at(bytes.data(), bytes.size(), offset) < bytes.size()) {
-        record.truncated = true;
-        return record;
-    }
-    record.status = decode_header(bytes.data(), record.header);
-    // Compared by subtraction: a damaged length must not overflow the sum.
-    if (record.status == header_status::ok &&
-        record.header.stored_length > end - offset - record_header_size) {
-        record.truncated = true;
-    }
-    return record;
-}
-
-std::uint32_t crc_of_range(const posix_file& file, std::uint64_t offset, std::uint64_t length) {
-    std::vector<char> buffer(static_cast<std::size_t>(std::min(length, read_chunk)));
-    std::uint32_t crc = 0;
-    for (std::uint64_t done = 0; done < length;) {
-        const auto want =
-            static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length - done));
-        if (file.read_at(buffer.data(), want, offset + done) != want) {
-            throw io_error("segment ended inside a record", file.path());
-        }
-        crc = crc32(crc, std::string_view(buffer.data(), want));
-        done += want;
-    }
-    return crc;
-}
-
-} // namespace store_detail
-
 const posix_file& segment_store::impl::reader(std::uint32_t number) const {
     const std::lock_guard guard(mutex);
     const auto found = readers.find(number);
@@ -78,12 +43,16 @@ const posix_file& segment_store::impl::reader(std::uint32_t number) const {
 content_hash segment_store::read_to(const location& where, mime::sink_ref sink) const {
     const posix_file& file = impl_->reader(where.segment);
     const auto& path = file.path();
-    std::array<char, header_size> bytes{};
-    if (file.read_at(bytes.data(), bytes.size(), where.offset) < bytes.size()) {
+    // One pread for the header and the first piece of the frame: most messages
+    // are far smaller than a chunk, so a read is usually a single system call.
+    std::vector<char> buffer(static_cast<std::size_t>(
+        header_size + std::min<std::uint64_t>(where.stored_length, read_chunk)));
+    const std::size_t first = file.read_at(buffer.data(), buffer.size(), where.offset);
+    if (first < header_size) {
         damaged("no complete record header", where, path, std::nullopt);
     }
     store_detail::record_header header;
-    const auto status = store_detail::decode_header(bytes.data(), header);
+    const auto status = store_detail::decode_header(buffer.data(), header);
     if (status != store_detail::header_status::ok) {
         damaged(store_detail::describe(status), where, path, std::nullopt);
     }
@@ -104,21 +73,24 @@ content_hash segment_store::read_to(const location& where, mime::sink_ref sink) 
         hasher.update(piece);
         sink.write(piece);
     };
-    std::vector<char> buffer(static_cast<std::size_t>(std::min(header.stored_length, read_chunk)));
     std::uint32_t crc = 0;
-    const std::uint64_t frame_offset = where.offset + header_size;
-    for (std::uint64_t done = 0; done < header.stored_length;) {
-        const auto want = static_cast<std::size_t>(
-            std::min<std::uint64_t>(buffer.size(), header.stored_length - done));
-        if (file.read_at(buffer.data(), want, frame_offset + done) != want) {
-            damaged("segment ends inside the record", where, path, header.hash);
-        }
-        const std::string_view piece(buffer.data(), want);
+    const auto consume = [&](std::string_view piece) {
         crc = store_detail::crc32(crc, piece);
         if (!decoder.feed(piece, emit)) {
             damaged(std::string("damaged zstd frame (") + decoder.error() + ")", where, path,
                     header.hash);
         }
+    };
+    std::uint64_t done = first - header_size;
+    consume(std::string_view(buffer.data() + header_size, static_cast<std::size_t>(done)));
+    const std::uint64_t frame_offset = where.offset + header_size;
+    while (done < header.stored_length) {
+        const auto want = static_cast<std::size_t>(
+            std::min<std::uint64_t>(buffer.size(), header.stored_length - done));
+        if (file.read_at(buffer.data(), want, frame_offset + done) != want) {
+            damaged("segment ends inside the record", where, path, header.hash);
+        }
+        consume(std::string_view(buffer.data(), want));
         done += want;
     }
     if (crc != header.frame_crc) {
@@ -158,22 +130,23 @@ std::uint64_t segment_store::for_each(
         const bool at_writer = writer && number == writer->segment;
         const bool last = at_writer || i + 1 == segments.size();
         const std::uint64_t end = at_writer ? writer->size : file.size();
-        for (std::uint64_t offset = 0; offset < end;) {
-            const auto record = store_detail::scan_record(file, offset, end);
-            if (record.status != store_detail::header_status::ok || record.truncated) {
+        store_detail::segment_scanner scanner(file, end);
+        while (!scanner.at_end()) {
+            const auto record = scanner.current();
+            if (!record.ok()) {
                 if (last) {
                     break; // an append in flight, or a tail the next open() drops
                 }
                 const char* why = record.truncated ? "segment ends inside a record"
                                                    : store_detail::describe(record.status);
-                throw io_error(std::string(why) + " at offset " + std::to_string(offset),
+                throw io_error(std::string(why) + " at offset " + std::to_string(scanner.offset()),
                                file.path());
             }
-            const location where{number, offset, record.header.raw_length,
-                                 record.header.stored_length};
-            visit(where, record.header.hash);
+            visit(location{number, scanner.offset(), record.header.raw_length,
+                           record.header.stored_length},
+                  record.header.hash);
             ++visited;
-            offset += header_size + record.header.stored_length;
+            scanner.next(record);
         }
     }
     return visited;

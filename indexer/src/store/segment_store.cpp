@@ -1,5 +1,6 @@
 // segment_store: opening the store folder, the writer's LOCK, segment naming
 // and listing, and crash recovery of the last segment.
+#include "store/segment_scanner.hpp"
 #include "store/store_impl.hpp"
 
 #include <indexer/store.hpp>
@@ -41,20 +42,16 @@ void create_store_folder(const std::filesystem::path& dir) {
 void recover_last_segment(segment_store::impl& state, std::uint32_t number) {
     posix_file file = posix_file::open(segment_store::segment_path(state.dir, number), O_RDWR);
     const std::uint64_t end = file.size();
-    std::uint64_t offset = 0;
-    while (offset < end) {
-        const auto record = store_detail::scan_record(file, offset, end);
-        if (record.status != store_detail::header_status::ok || record.truncated) {
+    store_detail::segment_scanner scanner(file, end);
+    while (!scanner.at_end()) {
+        const auto record = scanner.current();
+        if (!record.ok() || (state.options.verify_tail_frames &&
+                             scanner.frame_crc(record) != record.header.frame_crc)) {
             break;
         }
-        const std::uint64_t frame_offset = offset + segment_store::header_size;
-        if (state.options.verify_tail_frames &&
-            store_detail::crc_of_range(file, frame_offset, record.header.stored_length) !=
-                record.header.frame_crc) {
-            break;
-        }
-        offset = frame_offset + record.header.stored_length;
+        scanner.next(record);
     }
+    const std::uint64_t offset = scanner.offset();
     if (offset < end) {
         file.truncate(offset);
         file.datasync();

@@ -70,21 +70,5 @@ namespace store_detail {
 /// Segment numbers present in `dir`, ascending (names seg-<digits>.czs only).
 [[nodiscard]] std::vector<std::uint32_t> list_segments(const std::filesystem::path& dir);
 
-/// How one record at `offset` of a segment looks to a scan.
-struct scanned_record {
-    header_status status = header_status::ok;
-    bool truncated = false; ///< header or frame runs past the end of the data
-    record_header header;
-};
-
-/// Reads and checks the header at `offset`, given that the segment's data ends
-/// at `end`. Reads nothing else.
-[[nodiscard]] scanned_record scan_record(const posix_file& file, std::uint64_t offset,
-                                         std::uint64_t end);
-
-/// CRC-32 of `length` bytes of `file` at `offset`, read in bounded chunks.
-[[nodiscard]] std::uint32_t crc_of_range(const posix_file& file, std::uint64_t offset,
-                                         std::uint64_t length);
-
 } // namespace store_detail
 } // namespace cairn::index

@@ -59,6 +59,22 @@ frame_compressor::frame_compressor(int level)
     if (context_ == nullptr) {
         throw std::bad_alloc();
     }
+    // Set once: compress() resets only the frame state, not these.
+    ZSTD_CCtx* cctx = as_cctx(context_);
+    const std::size_t rc[] = {
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level_),
+        // The content size in the frame header lets tools (zstd -l) and a future
+        // reader size buffers exactly; zstd's own XXH64 is redundant with SHA-256.
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1),
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0),
+    };
+    for (const std::size_t code : rc) {
+        if (ZSTD_isError(code) != 0) {
+            ZSTD_freeCCtx(cctx);
+            context_ = nullptr;
+            check_zstd(code, "setup");
+        }
+    }
 }
 
 frame_compressor::~frame_compressor() {
@@ -80,12 +96,7 @@ frame_compressor& frame_compressor::operator=(frame_compressor&& other) noexcept
 
 std::size_t frame_compressor::compress(std::string_view raw, std::string& out) {
     ZSTD_CCtx* cctx = as_cctx(context_);
-    check_zstd(ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters), "reset");
-    check_zstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level_), "level");
-    // The content size in the frame header lets tools (zstd -l) and a future
-    // reader size buffers exactly; zstd's own XXH64 is redundant with SHA-256.
-    check_zstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 1), "parameter");
-    check_zstd(ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0), "parameter");
+    check_zstd(ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only), "reset");
     const std::size_t start = out.size();
     out.resize(start + ZSTD_compressBound(raw.size()));
     const char* source = raw.empty() ? "" : raw.data();
