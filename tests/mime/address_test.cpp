@@ -1,6 +1,9 @@
-#include "support/test_data.hpp"
+// clang-format off
+#include <mime/address.hpp> // first: proves the public header is self-contained
+// clang-format on
 
-#include <mime/address.hpp>
+#include "support/test_data.hpp"
+#include "support/text_row.hpp"
 
 #include <gtest/gtest.h>
 
@@ -29,14 +32,7 @@ std::string render_ids(const std::vector<std::string>& ids) {
     return out;
 }
 
-struct row {
-    std::string_view input;
-    std::string_view expected;
-};
-
-std::ostream& operator<<(std::ostream& out, const row& r) {
-    return out << '"' << r.input << '"';
-}
+using row = test::text_row;
 
 class address_table : public ::testing::TestWithParam<row> {};
 

@@ -1,4 +1,8 @@
-#include <mime/date.hpp>
+// clang-format off
+#include <mime/date.hpp> // first: proves the public header is self-contained
+// clang-format on
+
+#include "support/text_row.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,14 +19,7 @@ std::string render(std::string_view input) {
     return date ? date->to_rfc3339() : std::string{"none"};
 }
 
-struct date_row {
-    std::string_view input;
-    std::string_view expected;
-};
-
-std::ostream& operator<<(std::ostream& out, const date_row& row) {
-    return out << '"' << row.input << '"';
-}
+using date_row = test::text_row;
 
 class parse_date_table : public ::testing::TestWithParam<date_row> {};
 
