@@ -99,8 +99,9 @@ struct store_options {
     /// Read-only: no LOCK, no creation, no recovery; append() and sync() throw.
     bool read_only = false;
     /// Check frame checksums of the last segment on open (reads the segment
-    /// once: about 70 ms for 100 MB from the page cache). Off: only headers and lengths are checked, which still finds
-    /// a short tail but not a frame whose bytes were lost inside the file.
+    /// once: about 70 ms for 100 MB from the page cache). Off: only headers
+    /// and lengths are checked, which still finds a short tail but not a frame
+    /// whose bytes were lost inside the file.
     bool verify_tail_frames = true;
 };
 
