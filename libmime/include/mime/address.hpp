@@ -18,7 +18,8 @@ namespace cairn::mime {
 
 struct mailbox {
     std::string name;    ///< display name, decoded UTF-8; empty when there is none
-    std::string address; ///< addr-spec `local@domain` as written (quotes kept where needed), or what stood in its place
+    std::string address; ///< addr-spec `local@domain` as written (quotes kept where needed), or
+                         ///< what stood in its place
     std::string group;   ///< name of the group it was listed in, empty when none
     friend bool operator==(const mailbox&, const mailbox&) = default;
 };

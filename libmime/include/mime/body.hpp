@@ -46,7 +46,7 @@ defect_set decode_text(const message& msg, const part& p, sink_ref utf8_out);
 /// `preference` ("plain", "html"). Returns no_part when there is none.
 [[nodiscard]] part_id find_body(const message& msg,
                                 std::initializer_list<std::string_view> preference = {"plain",
-                                                                                       "html"});
+                                                                                      "html"});
 
 /// The message's main text as UTF-8 with LF line ends: the text/plain body, or
 /// the HTML body turned into text. Empty when there is none.

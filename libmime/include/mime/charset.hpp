@@ -65,6 +65,7 @@ private:
 /// Text of unknown charset (e.g. 8-bit bytes in a header): unchanged when valid
 /// UTF-8, else converted from `fallback_label` when given and known, else from
 /// the sniffed charset.
-[[nodiscard]] std::string bytes_to_utf8(std::string_view bytes, std::string_view fallback_label = {});
+[[nodiscard]] std::string bytes_to_utf8(std::string_view bytes,
+                                        std::string_view fallback_label = {});
 
 } // namespace cairn::mime

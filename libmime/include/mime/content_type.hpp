@@ -17,10 +17,11 @@ namespace cairn::mime {
 /// A media type as written (views into the header value, or into static storage
 /// for defaults). Compare with iequals(); print lowercased.
 struct media_type {
-    std::string_view type;    ///< e.g. "text"
-    std::string_view subtype; ///< e.g. "plain"
-    bool is(std::string_view t) const noexcept;                      ///< type equals t, any case
-    bool is(std::string_view t, std::string_view s) const noexcept;  ///< type/subtype equal, any case
+    std::string_view type;                      ///< e.g. "text"
+    std::string_view subtype;                   ///< e.g. "plain"
+    bool is(std::string_view t) const noexcept; ///< type equals t, any case
+    bool is(std::string_view t,
+            std::string_view s) const noexcept; ///< type/subtype equal, any case
 };
 
 /// ASCII case-insensitive equality.

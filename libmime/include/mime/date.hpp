@@ -17,13 +17,14 @@ namespace cairn::mime {
 
 struct date_time {
     int year = 1970;
-    int month = 1;  ///< 1..12
-    int day = 1;    ///< 1..31
+    int month = 1; ///< 1..12
+    int day = 1;   ///< 1..31
     int hour = 0;
     int minute = 0;
-    int second = 0; ///< 0..60 (leap second kept)
+    int second = 0;         ///< 0..60 (leap second kept)
     int offset_minutes = 0; ///< local offset from UTC, e.g. +480 for +0800
-    bool offset_unknown = false; ///< written as -0000 (or an unknown zone): UTC, offset unknown (RFC 5322 §3.3)
+    bool offset_unknown =
+        false; ///< written as -0000 (or an unknown zone): UTC, offset unknown (RFC 5322 §3.3)
 
     /// Seconds since 1970-01-01T00:00:00Z.
     [[nodiscard]] std::int64_t to_unix() const noexcept;

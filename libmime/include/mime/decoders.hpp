@@ -38,13 +38,14 @@ class base64_decoder {
 public:
     void step(std::string_view in, sink_ref out);
     void finish(sink_ref out);
+
     [[nodiscard]] defect_set defects() const noexcept { return defects_; }
 
 private:
-    std::uint32_t bits_ = 0;  // pending sextets, most significant first
-    int count_ = 0;           // sextets pending in bits_ (0..3)
-    bool ended_ = false;      // complete padding seen
-    int pads_ = 0;            // `=` seen in the current quantum
+    std::uint32_t bits_ = 0; // pending sextets, most significant first
+    int count_ = 0;          // sextets pending in bits_ (0..3)
+    bool ended_ = false;     // complete padding seen
+    int pads_ = 0;           // `=` seen in the current quantum
     defect_set defects_;
 };
 
@@ -56,6 +57,7 @@ class quoted_printable_decoder {
 public:
     void step(std::string_view in, sink_ref out);
     void finish(sink_ref out);
+
     [[nodiscard]] defect_set defects() const noexcept { return defects_; }
 
 private:
@@ -71,6 +73,7 @@ class uuencode_decoder {
 public:
     void step(std::string_view in, sink_ref out);
     void finish(sink_ref out);
+
     [[nodiscard]] defect_set defects() const noexcept { return defects_; }
 
 private:
@@ -83,7 +86,9 @@ private:
 /// Any of the above chosen at run time; identity passes bytes through.
 class transfer_decoder {
 public:
-    explicit transfer_decoder(transfer_encoding kind) noexcept : kind_(kind) {}
+    explicit transfer_decoder(transfer_encoding kind) noexcept
+        : kind_(kind) {}
+
     void step(std::string_view in, sink_ref out);
     void finish(sink_ref out);
     [[nodiscard]] defect_set defects() const noexcept;

@@ -36,6 +36,7 @@ inline constexpr part_id no_part = 0xffffffffu;
 struct byte_range {
     std::uint64_t begin = 0;
     std::uint64_t end = 0;
+
     [[nodiscard]] std::uint64_t size() const noexcept { return end - begin; }
 };
 
@@ -67,31 +68,45 @@ public:
     message() = default;
 
     [[nodiscard]] std::span<const char> raw() const noexcept { return raw_; }
+
     [[nodiscard]] std::span<const part> parts() const noexcept { return parts_; }
+
     [[nodiscard]] const part& root() const noexcept { return parts_.front(); }
+
     [[nodiscard]] const part& at(part_id id) const { return parts_.at(id); }
 
     /// The bytes of a range (a view into raw()).
     [[nodiscard]] std::string_view bytes(byte_range range) const noexcept;
+
     /// A part's raw (transfer-encoded) body.
     [[nodiscard]] std::string_view body(const part& p) const noexcept { return bytes(p.body); }
 
     /// All header fields of a part, in order.
     [[nodiscard]] std::span<const header_field> fields(const part& p) const noexcept;
-    [[nodiscard]] std::string_view field_name(const header_field& f) const noexcept { return bytes(f.name); }
-    [[nodiscard]] std::string_view field_value(const header_field& f) const noexcept { return bytes(f.value); }
+
+    [[nodiscard]] std::string_view field_name(const header_field& f) const noexcept {
+        return bytes(f.name);
+    }
+
+    [[nodiscard]] std::string_view field_value(const header_field& f) const noexcept {
+        return bytes(f.value);
+    }
+
     /// Raw value of the first field named `name` (any case), if present.
-    [[nodiscard]] std::optional<std::string_view> header(const part& p, std::string_view name) const noexcept;
+    [[nodiscard]] std::optional<std::string_view> header(const part& p,
+                                                         std::string_view name) const noexcept;
     /// Raw values of every field named `name`, in order.
     [[nodiscard]] std::vector<std::string_view> headers(const part& p, std::string_view name) const;
 
     /// Defects found while scanning this part (not those found by decoding it).
     [[nodiscard]] std::vector<defect_at> defects(const part& p) const;
+
     /// Every scanner defect with the part it belongs to, in the order found.
     struct owned_defect {
         part_id part;
         defect_at at;
     };
+
     [[nodiscard]] std::span<const owned_defect> all_defects() const noexcept { return defects_; }
 
 private:
@@ -104,9 +119,11 @@ private:
 
 /// Parses a complete message held in `raw`. See the lifetime note above.
 [[nodiscard]] message parse(std::span<const char> raw, const parse_options& options = {});
+
 [[nodiscard]] inline message parse(std::string_view raw, const parse_options& options = {}) {
     return parse(std::span<const char>(raw.data(), raw.size()), options);
 }
+
 /// Deleted: the result would point into a destroyed temporary.
 message parse(std::string&& raw, const parse_options& options = {}) = delete;
 

@@ -71,8 +71,9 @@ struct part_head {
 
 /// Reported when a part is complete.
 struct part_tail {
-    std::uint64_t body_end = 0; ///< just past the last body byte (before the delimiter's line break)
-    std::uint64_t end = 0;      ///< just past the part, including the line break the delimiter owns
+    std::uint64_t body_end =
+        0;                 ///< just past the last body byte (before the delimiter's line break)
+    std::uint64_t end = 0; ///< just past the part, including the line break the delimiter owns
     bool delimiter_seen = false; ///< multipart only: at least one delimiter line was found
     bool closed = false;         ///< multipart only: the close delimiter was found
 };

@@ -14,15 +14,15 @@ namespace cairn::mime {
 
 template <class T>
 concept byte_sink = requires(T& sink, std::string_view bytes) {
-    { sink.write(bytes) };
+    {sink.write(bytes)};
 };
 
 /// Non-owning reference to any byte_sink. Copying it copies the reference.
 class sink_ref {
 public:
     template <byte_sink Sink>
-        requires(!std::same_as<std::remove_cvref_t<Sink>, sink_ref>)
-    sink_ref(Sink& sink) noexcept // NOLINT(google-explicit-constructor): a view, like string_view
+    requires(!std::same_as<std::remove_cvref_t<Sink>, sink_ref>) sink_ref(Sink& sink)
+    noexcept // NOLINT(google-explicit-constructor): a view, like string_view
         : object_(&sink)
         , write_([](void* object, std::string_view bytes) {
             static_cast<Sink*>(object)->write(bytes);
@@ -42,12 +42,14 @@ private:
 /// Appends everything to a std::string it refers to.
 struct string_sink {
     std::string& out;
+
     void write(std::string_view bytes) { out.append(bytes); }
 };
 
 /// Counts bytes and drops them.
 struct counting_sink {
     std::size_t count = 0;
+
     void write(std::string_view bytes) { count += bytes.size(); }
 };
 
