@@ -12,8 +12,9 @@
 # 3. Per corpus: one untimed warm-up run of each program (fills the page cache),
 #    then RUNS rounds that run gmime-bench and cairn-bench alternately, both
 #    pinned to CPU 0 (taskset -c 0), each under /usr/bin/time -v.
-# 4. Prints the median MB/s of each, the ratio cairn/gmime from the same rounds,
-#    and the largest "Maximum resident set size" seen for each.
+# 4. Prints the median MB/s of each (wall time of the parse loop, and bytes per
+#    CPU-second from time -v, which is steadier on a shared machine), the ratios
+#    cairn/gmime from the same rounds, and the largest "Maximum resident set size".
 #
 # Needs GNU time at /usr/bin/time (Debian: `apt-get install time`; the bash
 # builtin `time` has no -v). If cairn-bench does not build yet (libmime
@@ -70,6 +71,11 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2"; }
 rss_kb() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 max() { sort -n | tail -1; }
+# MB per CPU-second (user + system, from time -v): steadier than wall time when
+# other processes share the core, though it includes listing DIR and start-up.
+cpu_mbps() {
+    awk -v b="$2" '/User time/ { u = $NF } /System time/ { s = $NF } END { printf "%.1f\n", b / 1e6 / (u + s) }' "$1"
+}
 
 os=$(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release)
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  host: $(nproc) cores, $os  commit: ${COMMIT:-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
@@ -81,19 +87,21 @@ for c in $corpora; do
             run "$t" "$dir" "$t-$i"
             field MBps "$tmp/$t-$i.out" >>"$tmp/$t.mbps"
             rss_kb "$tmp/$t-$i.time" >>"$tmp/$t.rss"
+            cpu_mbps "$tmp/$t-$i.time" "$(field bytes "$tmp/$t-$i.out")" >>"$tmp/$t.cpu"
         done
     done
     echo "corpus $c: $(sed 's/ seconds=.*//' "$tmp/gmime-1.out")"
     for t in $tools; do
-        printf '  %-6s median %7.1f MB/s  (runs: %s)  peak RSS %6.1f MiB\n' "$t" \
+        printf '  %-6s median %7.1f MB/s wall (runs: %s)  %7.1f MB/CPU-s (runs: %s)  peak RSS %6.1f MiB\n' "$t" \
             "$(median <"$tmp/$t.mbps")" "$(tr '\n' ' ' <"$tmp/$t.mbps" | sed 's/ $//')" \
+            "$(median <"$tmp/$t.cpu")" "$(tr '\n' ' ' <"$tmp/$t.cpu" | sed 's/ $//')" \
             "$(max <"$tmp/$t.rss" | awk '{ print $1 / 1024 }')"
         echo "         work: $(sed 's/^[a-z-]*: //' "$tmp/$t-$runs.err")"
     done
     if [[ $tools == *cairn* ]]; then
         # Ratio of medians, both taken from the same alternating rounds.
-        printf '  ratio cairn/gmime: %.2fx\n' \
-            "$(awk -v a="$(median <"$tmp/cairn.mbps")" -v b="$(median <"$tmp/gmime.mbps")" 'BEGIN { print a / b }')"
+        ratio() { awk -v a="$(median <"$tmp/cairn.$1")" -v b="$(median <"$tmp/gmime.$1")" 'BEGIN { print a / b }'; }
+        printf '  ratio cairn/gmime: %.2fx wall, %.2fx CPU\n' "$(ratio mbps)" "$(ratio cpu)"
     fi
-    rm -f "$tmp"/*.mbps "$tmp"/*.rss
+    rm -f "$tmp"/*.mbps "$tmp"/*.rss "$tmp"/*.cpu
 done

@@ -22,7 +22,7 @@ const std::string& latin1_text();
 /// ~256 KiB of Shift_JIS text (hiragana, katakana and ASCII punctuation).
 const std::string& shift_jis_text();
 
-/// A header-only message: a realistic 5 KB header block (Received chain,
+/// A header-only message: a realistic 2.5 KB header block (Received chain,
 /// DKIM-Signature, ARC, list headers, folded To/References) and an empty body.
 const std::string& header_only_message();
 
