@@ -1,0 +1,80 @@
+#pragma once
+// The full-text index: Xapian, one document per message, document id = catalog
+// id. The term/prefix/value schema lives in fields.hpp (a constexpr table,
+// documented there) and is compatible with notmuch and mu where they overlap.
+//
+// Thread-safety: one writer object (ingest) or any number of read-only objects,
+// each used from one thread. Xapian errors are translated to io_error (with the
+// index path) or query_error (bad query syntax, with the position if known).
+
+#include <indexer/catalog.hpp>
+#include <indexer/record.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string_view>
+#include <vector>
+
+namespace cairn::index {
+
+/// A query that cannot be understood (unknown prefix, bad date range …).
+class query_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class sort_order : std::uint8_t { newest_first, oldest_first, relevance };
+
+struct search_options {
+    sort_order sort = sort_order::newest_first;
+    std::uint64_t offset = 0;
+    std::uint64_t limit = 50;
+    std::int64_t now = 0; ///< unix seconds for relative dates (date:7d..); 0 = the clock
+};
+
+struct search_hits {
+    std::vector<message_key> ids;
+    std::uint64_t total = 0; ///< matches in all (exact for counts, else Xapian's estimate)
+};
+
+class fulltext {
+public:
+    [[nodiscard]] static fulltext open_writable(const std::filesystem::path& dir);
+    [[nodiscard]] static fulltext open_readonly(const std::filesystem::path& dir);
+    ~fulltext();
+    fulltext(fulltext&&) noexcept;
+    fulltext& operator=(fulltext&&) noexcept;
+
+    /// put, set_thread, remove and commit need a writable object (std::logic_error
+    /// otherwise); ids must be 1 .. 2^32-1, Xapian's docid range (std::out_of_range).
+    ///
+    /// Adds or replaces the document of message `id`. `folders` and `paths` are
+    /// where it was found (folder:, path: prefixes); `thread` its thread.
+    void put(message_key id, const message_record& record, thread_key thread,
+             const std::vector<envelope>& sources);
+    /// Changes the thread term of an existing document; does nothing when `id`
+    /// is not indexed (put() will write the right thread later).
+    void set_thread(message_key id, thread_key thread);
+    /// Removes a document; removing an absent one is not an error.
+    void remove(message_key id);
+    /// Removes every document (reindex starts from an empty index).
+    void clear();
+    /// Makes everything put so far durable (one Xapian commit). Destroying a
+    /// writer also commits (Xapian's behaviour) but swallows any failure, so
+    /// call commit() to learn of one.
+    void commit();
+
+    [[nodiscard]] search_hits search(std::string_view query, const search_options& options) const;
+    [[nodiscard]] std::uint64_t count(std::string_view query) const;
+    [[nodiscard]] std::uint64_t document_count() const;
+    [[nodiscard]] message_key last_document() const;
+
+private:
+    struct impl;
+    explicit fulltext(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace cairn::index
