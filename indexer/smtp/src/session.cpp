@@ -237,10 +237,13 @@ void session::deliver_result(std::span<const verdict> verdicts) {
             reply(451, "4.3.0", "Error: local error in processing");
             continue;
         }
-        const std::string_view status = v->status.empty() ? default_status(v->code) : v->status;
-        const std::string_view text =
-            !v->text.empty() ? v->text
-                             : (v->code / 100 == 2 ? "Ok: archived" : "Error: not archived");
+        // Views into *v, never into a temporary (a std::string/char* conditional
+        // would build one and leave the view dangling).
+        const std::string_view status =
+            v->status.empty() ? default_status(v->code) : std::string_view(v->status);
+        const std::string_view fallback =
+            v->code / 100 == 2 ? "Ok: archived" : "Error: not archived";
+        const std::string_view text = v->text.empty() ? fallback : std::string_view(v->text);
         reply(v->code, status, text);
     }
     pending_.reset();
