@@ -212,6 +212,7 @@ std::vector<dialogue> dialogues() {
          {"NOOP " + std::string(600, 'x') + "\r\n", "NOOP\r\n"},
          "220 500 250"},
         {"command_line_at_limit", plain, {"NOOP " + std::string(505, 'x') + "\r\n"}, "220 250"},
+        {"command_line_one_over", plain, {"NOOP " + std::string(506, 'x') + "\r\n"}, "220 500"},
         {"text_line_too_long",
          plain,
          {ehlo, mail, rcpt, data, std::string(999, 'x') + "\r\n.\r\n", "NOOP\r\n"},

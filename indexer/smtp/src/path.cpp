@@ -89,33 +89,28 @@ struct cursor {
             i = close + 1;
             return true;
         }
-        const std::size_t start = i;
-        for (;;) {
-            // sub-domain: Let-dig [Ldh-str]; U-labels bring octets ≥ 0x80.
-            const std::size_t label = i;
-            while (i < s.size() && (is_alpha_digit(peek()) || peek() == '-' || peek() >= 0x80)) {
-                ++i;
-            }
-            if (i == label || s[label] == '-' || s[i - 1] == '-') {
-                i = start;
-                return false;
-            }
-            if (!at('.')) {
-                return true;
-            }
-            ++i;
-        }
+        // sub-domain = Let-dig [Ldh-str]: no hyphen at either end; U-labels
+        // (RFC 6531) bring octets >= 0x80.
+        return scan_dotted(
+            [](unsigned char c) { return is_alpha_digit(c) || c == '-' || c >= 0x80; },
+            [](std::string_view label) { return label.front() != '-' && label.back() != '-'; });
     }
 
     // Dot-string = Atom *("." Atom)
     bool scan_dot_string() {
+        return scan_dotted(is_atext, [](std::string_view) { return true; });
+    }
+
+    // 1*char *("." 1*char): the shape shared by Dot-string and Domain.
+    template <class CharOk, class LabelOk>
+    bool scan_dotted(CharOk char_ok, LabelOk label_ok) {
         const std::size_t start = i;
         for (;;) {
-            const std::size_t atom = i;
-            while (i < s.size() && is_atext(peek())) {
+            const std::size_t label = i;
+            while (i < s.size() && char_ok(peek())) {
                 ++i;
             }
-            if (i == atom) {
+            if (i == label || !label_ok(s.substr(label, i - label))) {
                 i = start;
                 return false;
             }

@@ -45,6 +45,8 @@
 // | bare LF/CR in DATA with bare_lf_policy::reject  | 550 5.6.0 after the data, not delivered |
 // | DATA with more input already sent, no PIPELINING| 554 5.5.0 and close      |
 // | STARTTLS not offered / already in TLS           | 454 4.7.0                |
+// | STARTTLS before EHLO or inside a transaction    | 503 5.5.1 (error)        |
+// | BDAT refused (no MAIL/RCPT): chunk still read   | 503 5.5.1 after the chunk (error) |
 // | HELO/EHLO in LMTP mode, LHLO in SMTP mode       | 500 5.5.1 (error)        |
 // | max_errors reached, max_commands passed         | 421 4.7.0 and close      |
 //
@@ -122,12 +124,14 @@ struct session_config {
     bare_lf_policy bare_lf = bare_lf_policy::keep_with_defect;
     /// Refuse content with a text line over 1000 octets (500 5.5.2).
     bool reject_long_lines = true;
-    /// Command line limit including CRLF (RFC 5321 §4.5.3.1.4).
+    /// Command line limit including CRLF (RFC 5321 §4.5.3.1.4); values below
+    /// 512 are raised to 512, the minimum the RFC requires.
     std::size_t max_command_line = 512;
     /// Commands per session; the one past it gets 421 4.7.0 and the session closes.
     std::size_t max_commands = 10000;
     /// Protocol errors per session; the reply to the last one is followed by
     /// 421 4.7.0 and the session closes (Postfix's smtpd_hard_error_limit).
+    /// At least 1.
     std::size_t max_errors = 20;
 };
 
