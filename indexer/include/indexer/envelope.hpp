@@ -13,11 +13,12 @@ enum class source_kind : std::uint8_t { file, maildir, mbox, smtp, lmtp };
 
 struct envelope {
     source_kind kind = source_kind::file;
-    std::string path;          ///< the file (eml, maildir entry, mbox); empty for SMTP
-    std::uint64_t offset = 0;  ///< mbox: byte offset of the message (after its From line)
-    std::string folder;        ///< maildir folder / mbox name relative to the indexed root ("" at the root)
-    std::string flags;         ///< maildir flags from the file name, e.g. "FS"
-    std::int64_t mtime = 0;    ///< file modification time (seconds), 0 when not a file
+    std::string path;         ///< the file (eml, maildir entry, mbox); empty for SMTP
+    std::uint64_t offset = 0; ///< mbox: byte offset of the message (after its From line)
+    std::string
+        folder;        ///< maildir folder / mbox name relative to the indexed root ("" at the root)
+    std::string flags; ///< maildir flags from the file name, e.g. "FS"
+    std::int64_t mtime = 0; ///< file modification time (seconds), 0 when not a file
     std::uint64_t file_size = 0;
     // SMTP / LMTP
     std::string client_address;

@@ -29,7 +29,9 @@
 // Where does a message end? The line break right before the next postmark is
 // the separator's, not the message's; with a blank line before the postmark
 // that blank line is the one dropped (MimeKit's endOffset: `…--\n\nFrom ` ends
-// the message after `--\n`, `…--\nFrom ` ends it after `--`).
+// the message after `--\n`, `…--\nFrom ` ends it after `--`). At the end of
+// the file a final blank line is the writer's separator and is dropped, as
+// Python's mailbox does; a last line's own line break is kept.
 
 #include "sources/mail_sniff.hpp"
 
@@ -114,17 +116,15 @@ public:
     }
 
     /// The message end for a postmark at `postmark` (npos: end of file): drop
-    /// the line break before it (LF or CRLF), never going below `start`.
+    /// the line break before it (LF or CRLF), never going below `start`. At the
+    /// end of the file only a blank line's break is the writer's (every mbox
+    /// writer ends each message with one); a last line's own break is kept.
     [[nodiscard]] message_span span_before(std::size_t postmark, std::size_t start) const {
-        if (postmark == npos) {
-            return {mbox_.size(), npos};
-        }
-        std::size_t end = postmark;
-        if (end > start && mbox_[end - 1] == '\n') {
-            --end;
-            if (end > start && mbox_[end - 1] == '\r') {
-                --end;
-            }
+        const bool at_eof = postmark == npos;
+        std::size_t end = at_eof ? mbox_.size() : postmark;
+        const std::size_t after_break = drop_line_break(end, start);
+        if (!at_eof || (after_break > start && mbox_[after_break - 1] == '\n')) {
+            end = after_break;
         }
         return {end, postmark};
     }
@@ -185,6 +185,17 @@ public:
     }
 
 private:
+    /// `end` with the LF or CRLF before it removed, never going below `start`.
+    [[nodiscard]] std::size_t drop_line_break(std::size_t end, std::size_t start) const noexcept {
+        if (end > start && mbox_[end - 1] == '\n') {
+            --end;
+            if (end > start && mbox_[end - 1] == '\r') {
+                --end;
+            }
+        }
+        return end;
+    }
+
     static std::string_view trim(std::string_view text) noexcept {
         const std::size_t first = text.find_first_not_of(" \t\r");
         if (first == npos) {
