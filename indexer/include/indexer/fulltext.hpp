@@ -19,7 +19,9 @@
 
 namespace cairn::index {
 
-/// A query that cannot be understood (unknown prefix, bad date range …).
+/// A query that cannot be understood: a date: or size: value outside the
+/// grammar (fields.hpp), or syntax Xapian's parser rejects. An unknown prefix
+/// is not an error: "foo:bar" searches for the words, as in Xapian and notmuch.
 class query_error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
