@@ -86,6 +86,18 @@ private:
     void* context_ = nullptr; // EVP_MD_CTX*, kept opaque so OpenSSL stays a private dependency
 };
 
+/// A byte sink that hashes and counts what passes through it: the SHA-256 and
+/// decoded size of an attachment in one pass.
+struct measuring_sink {
+    content_hasher hasher;
+    std::uint64_t bytes = 0;
+
+    void write(std::string_view chunk) {
+        hasher.update(chunk);
+        bytes += chunk.size();
+    }
+};
+
 } // namespace cairn::index
 
 template <>

@@ -1,0 +1,120 @@
+#pragma once
+// An archive folder and everything done with it: `catalog.db` (SQLite),
+// `index/` (Xapian) and `store/` (raw messages). The raw bytes in the store are
+// the truth; catalog and index can be rebuilt from them (reindex()).
+//
+// Crash safety (DESIGN.md): a batch is written store → fsync → catalog commit →
+// index commit. On opening for writing, messages in the catalog but not yet in
+// the index are indexed again; files are marked as read only in the catalog
+// transaction that holds their messages. So killing ingest at any moment loses
+// nothing (the source is read again) and duplicates nothing (the catalog knows
+// every hash).
+//
+// Thread-safety: an archive object is used from one thread (ingest parallelises
+// parsing inside index()). Any number of read-only archives may be open while
+// one writer works (SQLite WAL, Xapian's reader/writer model).
+
+#include <indexer/catalog.hpp>
+#include <indexer/envelope.hpp>
+#include <indexer/fulltext.hpp>
+#include <indexer/store.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cairn::index {
+
+/// The folder is not an archive (or not a usable one).
+class archive_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct index_progress {
+    std::uint64_t files = 0;           ///< files read
+    std::uint64_t unchanged_files = 0; ///< files skipped as unchanged since the last run
+    std::uint64_t messages = 0;        ///< messages found
+    std::uint64_t added = 0;           ///< new messages archived
+    std::uint64_t duplicates = 0; ///< messages already in the archive (a new source is recorded)
+    std::uint64_t defective = 0;  ///< added messages with at least one defect
+    std::uint64_t skipped = 0;    ///< files that are not mail or could not be read
+    std::uint64_t bytes = 0;      ///< raw bytes of the messages found
+    double seconds = 0;
+};
+
+struct skipped_file {
+    std::string path;
+    std::string reason;
+};
+
+struct index_report {
+    index_progress totals;
+    std::vector<skipped_file> skipped;
+};
+
+struct index_options {
+    std::size_t batch_messages = 1000;   ///< one catalog transaction + one index commit per batch
+    std::size_t batch_bytes = 64u << 20; ///< … or per this many raw bytes
+    unsigned threads = 0;                ///< parser threads; 0 = one per core
+    std::function<void(const index_progress&)> progress; ///< called now and then, and at the end
+};
+
+struct check_report {
+    std::uint64_t store_records = 0;
+    std::uint64_t messages = 0;
+    std::uint64_t documents = 0;
+    std::vector<std::string> problems; ///< one line each; empty when all is well
+};
+
+class archive {
+public:
+    /// $CAIRN_ARCHIVE, else $XDG_DATA_HOME/cairn, else ~/.local/share/cairn.
+    [[nodiscard]] static std::filesystem::path default_dir();
+    /// Creates the archive folder (or opens it if it already is one).
+    [[nodiscard]] static archive init(const std::filesystem::path& dir);
+    /// Opens an existing archive; throws archive_error when `dir` is not one.
+    [[nodiscard]] static archive open(const std::filesystem::path& dir, bool writable);
+    ~archive();
+    archive(archive&&) noexcept;
+    archive& operator=(archive&&) noexcept;
+
+    /// Reads every message under `paths` (files, maildirs, mboxes, folders) into
+    /// the archive. Incremental: unchanged files are not read again.
+    index_report index(const std::vector<std::filesystem::path>& paths,
+                       const index_options& options = {});
+
+    /// Archives one message (SMTP/LMTP delivery). Durable and catalogued when it
+    /// returns; indexed too.
+    message_key add(std::string_view raw, const envelope& env);
+
+    /// Rebuilds catalog and full-text index from the store (sources are kept).
+    index_report reindex(const index_options& options = {});
+
+    /// Verifies store hashes and catalog/index agreement.
+    [[nodiscard]] check_report check();
+
+    /// "42" (catalog id), "id:MESSAGE-ID" or "id:<MESSAGE-ID>", or a bare Message-ID.
+    [[nodiscard]] std::optional<message_key> resolve(std::string_view reference) const;
+    /// The original bytes of a message.
+    [[nodiscard]] std::string raw(message_key id) const;
+
+    [[nodiscard]] const std::filesystem::path& dir() const noexcept;
+    [[nodiscard]] catalog& messages() noexcept;
+    [[nodiscard]] fulltext& text() noexcept;
+    [[nodiscard]] segment_store& store() noexcept;
+
+    struct impl; ///< internal: shared by the ingest implementation files
+
+private:
+    explicit archive(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace cairn::index

@@ -1,0 +1,188 @@
+// Opening an archive folder, and the ingest entry points over batch_writer.
+
+#include "ingest/archive_impl.hpp"
+#include "ingest/batch_writer.hpp"
+
+#include <indexer/error.hpp>
+#include <indexer/sources.hpp>
+#include <mime/message.hpp>
+
+#include <chrono>
+#include <cstdlib>
+
+namespace cairn::index {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+std::filesystem::path archive::default_dir() {
+    if (const char* dir = std::getenv("CAIRN_ARCHIVE"); dir != nullptr && *dir != '\0') {
+        return dir;
+    }
+    if (const char* data = std::getenv("XDG_DATA_HOME"); data != nullptr && *data != '\0') {
+        return std::filesystem::path(data) / "cairn";
+    }
+    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+        return std::filesystem::path(home) / ".local" / "share" / "cairn";
+    }
+    return "cairn-archive";
+}
+
+archive archive::init(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        throw io_error("cannot create the archive folder", dir, ec);
+    }
+    if (!std::filesystem::exists(catalog_file(dir))) {
+        auto created = catalog::open(catalog_file(dir)); // creates the schema
+        (void)created;
+    }
+    return open(dir, true);
+}
+
+archive archive::open(const std::filesystem::path& dir, bool writable) {
+    if (!std::filesystem::is_regular_file(catalog_file(dir))) {
+        throw archive_error(dir.string() + " is not a cairn archive (create one with `cairn init " +
+                            dir.string() + "`)");
+    }
+    store_options store_opts;
+    store_opts.read_only = !writable;
+    auto p =
+        std::make_unique<impl>(impl{dir, writable, segment_store::open(store_dir(dir), store_opts),
+                                    catalog::open(catalog_file(dir)),
+                                    writable ? fulltext::open_writable(index_dir(dir))
+                                             : fulltext::open_readonly(index_dir(dir))});
+    if (writable) {
+        p->catch_up_index();
+    }
+    return archive(std::move(p));
+}
+
+archive::archive(std::unique_ptr<impl> p)
+    : impl_(std::move(p)) {}
+
+archive::~archive() = default;
+archive::archive(archive&&) noexcept = default;
+archive& archive::operator=(archive&&) noexcept = default;
+
+void archive::impl::catch_up_index() {
+    const message_key last = messages.max_id();
+    message_key id = messages.indexed_through();
+    if (id >= last) {
+        return;
+    }
+    while (++id <= last) {
+        const auto row = messages.get(id);
+        if (!row) {
+            continue;
+        }
+        const std::string raw = store.read(row->where);
+        const auto record = make_record(mime::parse(std::string_view(raw)), row->hash);
+        text.put(id, record, row->thread, messages.sources(id));
+    }
+    text.commit();
+    catalog::transaction tx(messages);
+    messages.set_indexed_through(last);
+    tx.commit();
+}
+
+index_report archive::index(const std::vector<std::filesystem::path>& paths,
+                            const index_options& options) {
+    const auto start = std::chrono::steady_clock::now();
+    index_report report;
+    index_progress& totals = report.totals;
+    index_options timed = options;
+    timed.progress = [&](const index_progress& p) {
+        totals.seconds = seconds_since(start);
+        if (options.progress) {
+            options.progress(p);
+        }
+    };
+    batch_writer batch(*impl_, timed, totals);
+    catalog& cat = impl_->messages;
+    source_callbacks callbacks;
+    callbacks.want_file = [&](const std::string& path, std::int64_t mtime, std::uint64_t size) {
+        const auto state = cat.file_state(path);
+        if (state && state->first == mtime && state->second == size) {
+            ++totals.unchanged_files;
+            return false;
+        }
+        return true;
+    };
+    callbacks.on_message = [&](const source_message& m) { batch.push(m.bytes, {m.env}); };
+    callbacks.on_skipped = [&](const std::string& path, const std::string& reason) {
+        ++totals.skipped;
+        report.skipped.push_back({path, reason});
+    };
+    callbacks.on_file_done = [&](const std::string& path, std::int64_t mtime, std::uint64_t size) {
+        batch.file_done(path, mtime, size);
+    };
+    for (const auto& path : paths) {
+        walk_sources(path, callbacks);
+    }
+    batch.flush();
+    totals.seconds = seconds_since(start);
+    if (options.progress) {
+        options.progress(totals);
+    }
+    return report;
+}
+
+message_key archive::add(std::string_view raw, const envelope& env) {
+    index_progress progress;
+    const index_options options;
+    batch_writer batch(*impl_, options, progress);
+    batch.push(raw, {env});
+    const auto added = batch.flush();
+    if (!added.empty()) {
+        return added.front();
+    }
+    return impl_->messages.find_hash(content_hash::of(raw)).value_or(0);
+}
+
+std::optional<message_key> archive::resolve(std::string_view reference) const {
+    std::string_view ref = reference;
+    if (!ref.empty() && ref.find_first_not_of("0123456789") == std::string_view::npos &&
+        ref.size() < 18) {
+        const message_key id = std::stoll(std::string(ref));
+        return impl_->messages.get(id) ? std::optional(id) : std::nullopt;
+    }
+    if (ref.starts_with("id:")) {
+        ref.remove_prefix(3);
+    }
+    if (ref.size() >= 2 && ref.front() == '<' && ref.back() == '>') {
+        ref = ref.substr(1, ref.size() - 2);
+    }
+    return impl_->messages.find_message_id(ref);
+}
+
+std::string archive::raw(message_key id) const {
+    const auto row = impl_->messages.get(id);
+    if (!row) {
+        throw archive_error("no message " + std::to_string(id));
+    }
+    return impl_->store.read(row->where);
+}
+
+const std::filesystem::path& archive::dir() const noexcept {
+    return impl_->dir;
+}
+
+catalog& archive::messages() noexcept {
+    return impl_->messages;
+}
+
+fulltext& archive::text() noexcept {
+    return impl_->text;
+}
+
+segment_store& archive::store() noexcept {
+    return impl_->store;
+}
+
+} // namespace cairn::index

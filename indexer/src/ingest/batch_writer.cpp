@@ -1,0 +1,152 @@
+#include "ingest/batch_writer.hpp"
+
+#include "ingest/parallel.hpp"
+
+#include <mime/message.hpp>
+
+#include <thread>
+#include <unordered_map>
+
+namespace cairn::index {
+
+batch_writer::batch_writer(archive::impl& archive, const index_options& options,
+                           index_progress& progress)
+    : archive_(archive)
+    , options_(options)
+    , progress_(progress) {}
+
+void batch_writer::push(std::string_view bytes, std::vector<envelope> sources,
+                        std::optional<location> where) {
+    item& it = items_.emplace_back();
+    it.bytes.assign(bytes);
+    it.sources = std::move(sources);
+    it.where = where;
+    bytes_ += bytes.size();
+    ++progress_.messages;
+    progress_.bytes += bytes.size();
+    if (items_.size() >= options_.batch_messages || bytes_ >= options_.batch_bytes) {
+        flush();
+    }
+}
+
+void batch_writer::file_done(const std::string& path, std::int64_t mtime, std::uint64_t size) {
+    files_.push_back({path, mtime, size});
+    ++progress_.files;
+}
+
+void batch_writer::find_duplicates() {
+    std::unordered_map<content_hash, message_key> seen; // within this batch: index + 1
+    for (std::size_t i = 0; i < items_.size(); ++i) {
+        item& it = items_[i];
+        if (auto id = archive_.messages.find_hash(it.hash)) {
+            it.existing = id;
+        } else if (auto [pos, fresh] = seen.emplace(it.hash, static_cast<message_key>(i)); !fresh) {
+            it.existing = -1 - pos->second; // resolved to an id once the first is catalogued
+        }
+    }
+}
+
+// One transaction: new messages, the places every message was found, and the
+// files finished in this batch.
+void batch_writer::catalogue(std::vector<message_key>& added) {
+    catalog& cat = archive_.messages;
+    catalog::transaction tx(cat);
+    for (item& it : items_) {
+        if (it.existing) {
+            continue;
+        }
+        auto inserted = cat.insert(*it.record, *it.where);
+        it.id = inserted.id;
+        added.push_back(it.id);
+        rethreaded_.insert(rethreaded_.end(), inserted.rethreaded.begin(),
+                           inserted.rethreaded.end());
+        ++progress_.added;
+        if (!it.record->defects.empty()) {
+            ++progress_.defective;
+        }
+    }
+    for (item& it : items_) {
+        message_key id = it.id;
+        if (it.existing) {
+            id = *it.existing >= 0 ? *it.existing
+                                   : items_[static_cast<std::size_t>(-1 - *it.existing)].id;
+            ++progress_.duplicates;
+        }
+        for (const envelope& env : it.sources) {
+            cat.add_source(id, env);
+        }
+    }
+    for (const file_state& f : files_) {
+        cat.set_file_state(f.path, f.mtime, f.size);
+    }
+    tx.commit();
+}
+
+// One commit: documents for the new messages (with their threads as they are
+// after the whole batch), and thread terms of older messages that a new one
+// joined to another thread.
+void batch_writer::index(const std::vector<message_key>& added) {
+    catalog& cat = archive_.messages;
+    fulltext& text = archive_.text;
+    for (item& it : items_) {
+        if (!it.existing) {
+            const auto row = cat.get(it.id);
+            text.put(it.id, *it.record, row ? row->thread : 0, it.sources);
+        }
+    }
+    const message_key first_new = added.empty() ? 0 : added.front();
+    for (message_key id : rethreaded_) {
+        if (added.empty() || id < first_new) {
+            if (const auto row = cat.get(id)) {
+                text.set_thread(id, row->thread);
+            }
+        }
+    }
+    text.commit();
+}
+
+std::vector<message_key> batch_writer::flush() {
+    std::vector<message_key> added;
+    if (items_.empty() && files_.empty()) {
+        return added;
+    }
+    const unsigned threads = options_.threads != 0
+                                 ? options_.threads
+                                 : std::max(1u, std::thread::hardware_concurrency());
+    parallel_for(items_.size(), threads,
+                 [&](std::size_t i) { items_[i].hash = content_hash::of(items_[i].bytes); });
+    find_duplicates();
+    parallel_for(items_.size(), threads, [&](std::size_t i) {
+        item& it = items_[i];
+        if (!it.existing) {
+            it.record = make_record(mime::parse(std::string_view(it.bytes)), it.hash);
+        }
+    });
+    bool appended = false;
+    for (item& it : items_) {
+        if (!it.existing && !it.where) {
+            it.where = archive_.store.append(it.bytes).where;
+            appended = true;
+        }
+    }
+    if (appended) {
+        archive_.store.sync();
+    }
+    catalogue(added);
+    index(added);
+    if (!added.empty()) {
+        catalog::transaction tx(archive_.messages);
+        archive_.messages.set_indexed_through(archive_.messages.max_id());
+        tx.commit();
+    }
+    items_.clear();
+    files_.clear();
+    rethreaded_.clear();
+    bytes_ = 0;
+    if (options_.progress) {
+        options_.progress(progress_);
+    }
+    return added;
+}
+
+} // namespace cairn::index

@@ -1,0 +1,135 @@
+// make_record: one walk over a parsed message collecting what the catalog and the
+// full-text index need. Decoding happens once per part, into sinks.
+
+#include <indexer/record.hpp>
+#include <mime/address.hpp>
+#include <mime/body.hpp>
+#include <mime/date.hpp>
+#include <mime/encoded_word.hpp>
+#include <mime/html_text.hpp>
+
+#include <algorithm>
+
+namespace cairn::index {
+namespace {
+
+// Body text beyond this is not indexed (it is still archived): a runaway log
+// pasted into a message should not dominate the index.
+constexpr std::size_t max_indexed_text = 4u << 20;
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    });
+    return out;
+}
+
+std::vector<address_entry> addresses(const mime::message& msg, std::string_view field) {
+    std::vector<address_entry> out;
+    for (std::string_view value : msg.headers(msg.root(), field)) {
+        for (auto& m : mime::parse_address_list(value)) {
+            out.push_back({std::move(m.name), std::move(m.address)});
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> ids(const mime::message& msg, std::string_view field) {
+    std::vector<std::string> out;
+    for (std::string_view value : msg.headers(msg.root(), field)) {
+        auto found = mime::parse_message_ids(value);
+        out.insert(out.end(), std::make_move_iterator(found.begin()),
+                   std::make_move_iterator(found.end()));
+    }
+    return out;
+}
+
+void add_defects(message_record& r, mime::defect_set set) {
+    set.for_each([&](mime::defect d) { r.defects.emplace_back(mime::to_string(d)); });
+}
+
+// Appends the part's text (HTML turned into text) to the record's body text.
+void add_text(message_record& r, const mime::message& msg, const mime::part& p) {
+    if (r.body_text.size() >= max_indexed_text) {
+        return;
+    }
+    std::string text;
+    mime::string_sink sink{text};
+    add_defects(r, mime::decode_text(msg, p, sink));
+    if (p.type.is("text", "html")) {
+        text = mime::html_to_text(text);
+    }
+    if (!r.body_text.empty()) {
+        r.body_text += "\n\n";
+    }
+    r.body_text.append(text, 0, max_indexed_text - std::min(max_indexed_text, r.body_text.size()));
+}
+
+void add_attachment(message_record& r, const mime::message& msg, const mime::part& p,
+                    const std::string& type) {
+    attachment_entry a;
+    a.part = p.id;
+    a.filename = mime::part_filename(msg, p).value_or("");
+    a.mime_type = type;
+    a.disposition = mime::part_disposition(msg, p).value_or("");
+    measuring_sink sink;
+    add_defects(r, mime::decode_body(msg, p, sink));
+    a.sha256 = sink.hasher.finish().hex();
+    a.size = sink.bytes;
+    r.attachments.push_back(std::move(a));
+}
+
+} // namespace
+
+message_record make_record(const mime::message& msg, const content_hash& raw_hash) {
+    message_record r;
+    const mime::part& root = msg.root();
+    r.hash = raw_hash;
+    r.size = msg.raw().size();
+    if (auto found = ids(msg, "message-id"); !found.empty()) {
+        r.message_id = std::move(found.front());
+    }
+    if (const auto date = msg.header(root, "date")) {
+        if (const auto parsed = mime::parse_date(*date)) {
+            r.date = parsed->to_unix();
+            r.date_offset_minutes = parsed->offset_minutes;
+        }
+    }
+    if (const auto subject = msg.header(root, "subject")) {
+        r.subject = mime::decode_header_text(*subject);
+    }
+    if (auto from = addresses(msg, "from"); !from.empty()) {
+        r.from = std::move(from.front());
+    }
+    r.to = addresses(msg, "to");
+    r.cc = addresses(msg, "cc");
+    r.bcc = addresses(msg, "bcc");
+    r.reply_to = addresses(msg, "reply-to");
+    if (auto reply = ids(msg, "in-reply-to"); !reply.empty()) {
+        r.in_reply_to = std::move(reply.front());
+    }
+    r.references = ids(msg, "references");
+    for (const auto& d : msg.all_defects()) {
+        r.defects.emplace_back(mime::to_string(d.at.kind));
+    }
+    for (const mime::part& p : msg.parts()) {
+        if (p.kind != mime::part_kind::leaf) {
+            continue;
+        }
+        std::string type = lower(p.type.type) + "/" + lower(p.type.subtype);
+        if (std::find(r.mime_types.begin(), r.mime_types.end(), type) == r.mime_types.end()) {
+            r.mime_types.push_back(type);
+        }
+        if (mime::is_attachment(msg, p)) {
+            add_attachment(r, msg, p, type);
+        } else if (p.type.is("text")) {
+            add_text(r, msg, p);
+        }
+    }
+    std::sort(r.defects.begin(), r.defects.end());
+    r.defects.erase(std::unique(r.defects.begin(), r.defects.end()), r.defects.end());
+    return r;
+}
+
+} // namespace cairn::index
