@@ -123,7 +123,9 @@ struct scanner::state {
         const std::size_t skip = in.starts_with(bom) ? bom.size() : 0;
         const std::string_view window = in.substr(0, options.max_header_bytes);
         const std::size_t lf = window.find('\n');
-        const std::size_t cr = window.find('\r');
+        // Only a CR before the first LF matters; searching further would read
+        // the whole of every LF-only message once more.
+        const std::size_t cr = window.substr(0, lf).find('\r');
         if (cr < lf) {
             if (cr + 1 == in.size() && !eof) {
                 return std::string_view::npos;
