@@ -25,5 +25,16 @@ private:
 };
 
 void add_parse_command(CLI::App& app);
+void add_init_command(CLI::App& app);
+void add_index_command(CLI::App& app);
+void add_search_command(CLI::App& app);
+void add_count_command(CLI::App& app);
+void add_show_command(CLI::App& app);
+void add_thread_command(CLI::App& app);
+void add_extract_command(CLI::App& app);
+void add_export_command(CLI::App& app);
+void add_stats_command(CLI::App& app);
+void add_reindex_command(CLI::App& app);
+void add_check_command(CLI::App& app);
 
 } // namespace cairn::cli

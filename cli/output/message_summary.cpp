@@ -1,7 +1,6 @@
 #include "output/message_summary.hpp"
 
-#include "util/sha256.hpp"
-
+#include <indexer/content_hash.hpp>
 #include <mime/body.hpp>
 #include <mime/encoded_word.hpp>
 
@@ -66,10 +65,10 @@ part_summary summarize_part(const mime::message& msg, const mime::part& p) {
     }
     s.disposition = mime::part_disposition(msg, p);
     s.filename = mime::part_filename(msg, p);
-    sha256_sink hash;
-    const mime::defect_set decoding = mime::decode_body(msg, p, hash);
-    s.size = hash.size();
-    s.sha256 = hash.hex_digest();
+    index::measuring_sink sink;
+    const mime::defect_set decoding = mime::decode_body(msg, p, sink);
+    s.size = sink.bytes;
+    s.sha256 = sink.hasher.finish().hex();
     add_names(s.defects, msg.defects(p));
     decoding.for_each([&](mime::defect d) { s.defects.emplace_back(mime::to_string(d)); });
     return s;
