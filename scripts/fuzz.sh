@@ -7,9 +7,9 @@
 # coverage-instrumented, assertions on), builds the fuzzers, and runs each one
 # for SECONDS / number-of-targets with -max_len=65536 -rss_limit_mb=2048
 # -timeout=10. Each target keeps its corpus in build-fuzz/corpus/TARGET (new
-# inputs are written there only) and is seeded from tests/data, samples and
-# ../shared/corpora/conformance (when present). Crash inputs land in
-# build-fuzz/crashes/TARGET/, logs in build-fuzz/logs/TARGET.log.
+# inputs are written there only) and is seeded from fuzz/seeds/TARGET, tests/data,
+# samples and ../shared/corpora/conformance (when present). Crash inputs land
+# in build-fuzz/crashes/TARGET/, logs in build-fuzz/logs/TARGET.log.
 # Exits non-zero when any target found a crash, a timeout or an OOM.
 # FUZZ_EXTRA_FLAGS (environment) is added to the sanitizer flags, to step over a
 # known, reported finding until it is fixed, e.g.
@@ -27,7 +27,8 @@ build=${BUILD_DIR:-$root/build-fuzz}
 if [[ $# -gt 0 ]]; then
     targets=("$@")
 else
-    targets=(parse_fuzzer split_fuzzer address_fuzzer encoded_word_fuzzer decoders_fuzzer)
+    targets=(parse_fuzzer split_fuzzer address_fuzzer encoded_word_fuzzer decoders_fuzzer
+             smtp_session_fuzzer)
 fi
 
 # -O1 -g without NDEBUG, so libmime's assertions fire under the fuzzer.
@@ -49,11 +50,13 @@ failed=()
 for t in "${targets[@]}"; do
     mkdir -p "$build/corpus/$t" "$build/crashes/$t"
     echo "== $t: ${share}s (corpus $build/corpus/$t)" >&2
+    own=()
+    [[ -d $root/fuzz/seeds/$t ]] && own=("$root/fuzz/seeds/$t")
     # The first directory receives new inputs; the seed folders are only read.
     if "$build/fuzz/$t" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
         -max_total_time="$share" -print_final_stats=1 \
         -artifact_prefix="$build/crashes/$t/" \
-        "$build/corpus/$t" "${seeds[@]}" >"$build/logs/$t.log" 2>&1; then
+        "$build/corpus/$t" "${own[@]}" "${seeds[@]}" >"$build/logs/$t.log" 2>&1; then
         grep -E '^stat::number_of_executed_units|^Done' "$build/logs/$t.log" | tr '\n' ' ' >&2
         echo >&2
     else
