@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -66,6 +67,18 @@ struct index_options {
     std::function<void(const index_progress&)> progress; ///< called now and then, and at the end
 };
 
+/// One message for archive::deliver(): the raw bytes (viewed, not copied,
+/// until deliver() returns) and where they came from.
+struct delivery {
+    std::string_view raw;
+    envelope env;
+};
+
+struct delivery_result {
+    message_key id = 0;     ///< the message's catalog id
+    bool duplicate = false; ///< the same bytes were already archived
+};
+
 struct check_report {
     std::uint64_t store_records = 0;
     std::uint64_t messages = 0;
@@ -93,6 +106,27 @@ public:
     /// Archives one message (SMTP/LMTP delivery). Durable and catalogued when it
     /// returns; indexed too.
     message_key add(std::string_view raw, const envelope& env);
+
+    /// Group commit (SMTP/LMTP): archives every message with one store append
+    /// run, ONE fsync and ONE catalog transaction, and returns one result per
+    /// message, in order. When it returns, the messages are durable and
+    /// catalogued — a 250 may be given. Full-text indexing is deferred to
+    /// index_pending() (or the next open for writing, after a crash), so the
+    /// caller decides when to pay for the Xapian commit.
+    /// A message already archived (or twice in the group) is not stored again:
+    /// its result is the existing id with `duplicate` set, and the envelope is
+    /// still recorded as a new source — give each delivery a distinct
+    /// envelope.path (the SMTP queue id) so that it is not merged with an
+    /// earlier one. Throws (io_error, catalog errors) when nothing could be
+    /// made durable; then no message of the group is catalogued.
+    std::vector<delivery_result> deliver(std::span<const delivery> messages);
+
+    /// Writes the full-text documents deferred by deliver(): one Xapian
+    /// commit, then the catalog's indexed_through moves past them.
+    void index_pending();
+
+    /// deliver() left documents for index_pending().
+    [[nodiscard]] bool index_is_pending() const noexcept;
 
     /// Rebuilds catalog and full-text index from the store (sources are kept).
     index_report reindex(const index_options& options = {});

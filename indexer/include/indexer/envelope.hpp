@@ -13,7 +13,9 @@ enum class source_kind : std::uint8_t { file, maildir, mbox, smtp, lmtp };
 
 struct envelope {
     source_kind kind = source_kind::file;
-    std::string path;         ///< the file (eml, maildir entry, mbox); empty for SMTP
+    /// The file (eml, maildir entry, mbox). SMTP/LMTP: the delivery's queue id,
+    /// which keeps each delivery of the same bytes a source of its own.
+    std::string path;
     std::uint64_t offset = 0; ///< mbox: byte offset of the message (after its From line)
     std::string
         folder;        ///< maildir folder / mbox name relative to the indexed root ("" at the root)

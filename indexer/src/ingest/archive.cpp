@@ -7,8 +7,11 @@
 #include <indexer/sources.hpp>
 #include <mime/message.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <limits>
+#include <unordered_set>
 
 namespace cairn::index {
 namespace {
@@ -52,11 +55,14 @@ archive archive::open(const std::filesystem::path& dir, bool writable) {
     }
     store_options store_opts;
     store_opts.read_only = !writable;
-    auto p =
-        std::make_unique<impl>(impl{dir, writable, segment_store::open(store_dir(dir), store_opts),
-                                    catalog::open(catalog_file(dir)),
-                                    writable ? fulltext::open_writable(index_dir(dir))
-                                             : fulltext::open_readonly(index_dir(dir))});
+    auto p = std::make_unique<impl>(impl{dir,
+                                         writable,
+                                         segment_store::open(store_dir(dir), store_opts),
+                                         catalog::open(catalog_file(dir)),
+                                         writable ? fulltext::open_writable(index_dir(dir))
+                                                  : fulltext::open_readonly(index_dir(dir)),
+                                         {},
+                                         {}});
     if (writable) {
         p->catch_up_index();
     }
@@ -72,23 +78,44 @@ archive& archive::operator=(archive&&) noexcept = default;
 
 void archive::impl::catch_up_index() {
     const message_key last = messages.max_id();
-    message_key id = messages.indexed_through();
-    if (id >= last) {
+    const message_key done = messages.indexed_through();
+    if (done >= last && pending_rethreaded.empty()) {
+        pending.clear();
         return;
     }
-    while (++id <= last) {
+    auto cached = pending.begin(); // in id order, like the loop
+    for (message_key id = done + 1; id <= last; ++id) {
+        while (cached != pending.end() && cached->id < id) {
+            ++cached;
+        }
         const auto row = messages.get(id);
         if (!row) {
+            continue;
+        }
+        if (cached != pending.end() && cached->id == id) {
+            text.put(id, cached->record, row->thread, cached->sources);
             continue;
         }
         const std::string raw = store.read(row->where);
         const auto record = make_record(mime::parse(std::string_view(raw)), row->hash);
         text.put(id, record, row->thread, messages.sources(id));
     }
+    // Older documents whose thread changed when a deferred message joined them.
+    for (message_key id : pending_rethreaded) {
+        if (id <= done) {
+            if (const auto row = messages.get(id)) {
+                text.set_thread(id, row->thread);
+            }
+        }
+    }
     text.commit();
-    catalog::transaction tx(messages);
-    messages.set_indexed_through(last);
-    tx.commit();
+    pending.clear();
+    pending_rethreaded.clear();
+    if (last > done) {
+        catalog::transaction tx(messages);
+        messages.set_indexed_through(last);
+        tx.commit();
+    }
 }
 
 index_report archive::index(const std::vector<std::filesystem::path>& paths,
@@ -134,15 +161,43 @@ index_report archive::index(const std::vector<std::filesystem::path>& paths,
 }
 
 message_key archive::add(std::string_view raw, const envelope& env) {
+    const delivery one{raw, env};
+    const auto results = deliver(std::span<const delivery>(&one, 1));
+    index_pending();
+    return results.front().id;
+}
+
+std::vector<delivery_result> archive::deliver(std::span<const delivery> messages) {
     index_progress progress;
-    const index_options options;
-    batch_writer batch(*impl_, options, progress);
-    batch.push(raw, {env});
-    const auto added = batch.flush();
-    if (!added.empty()) {
-        return added.front();
+    index_options options;
+    options.batch_messages = messages.size() + 1; // one flush for the whole group
+    options.batch_bytes = std::numeric_limits<std::size_t>::max();
+    batch_writer batch(*impl_, options, progress, index_mode::deferred);
+    for (const delivery& d : messages) {
+        batch.push(d.raw, {d.env});
     }
-    return impl_->messages.find_hash(content_hash::of(raw)).value_or(0);
+    std::vector<message_key> keys;
+    keys.reserve(messages.size());
+    const auto added = batch.flush(&keys);
+    std::vector<delivery_result> results;
+    results.reserve(keys.size());
+    std::unordered_set<message_key> first_seen;
+    for (const message_key id : keys) {
+        // New: among the ids this batch added (ascending), and the first time
+        // the group names it (a second copy in the group is a duplicate).
+        const bool fresh =
+            std::binary_search(added.begin(), added.end(), id) && first_seen.insert(id).second;
+        results.push_back({id, !fresh});
+    }
+    return results;
+}
+
+void archive::index_pending() {
+    impl_->catch_up_index();
+}
+
+bool archive::index_is_pending() const noexcept {
+    return !impl_->pending.empty() || !impl_->pending_rethreaded.empty();
 }
 
 std::optional<message_key> archive::resolve(std::string_view reference) const {

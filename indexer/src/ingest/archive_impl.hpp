@@ -2,6 +2,9 @@
 // The parts of an open archive, shared by archive.cpp and the ingest files.
 
 #include <indexer/archive.hpp>
+#include <indexer/record.hpp>
+
+#include <vector>
 
 namespace cairn::index {
 
@@ -12,8 +15,22 @@ struct archive::impl {
     catalog messages;
     fulltext text;
 
-    /// Indexes catalogued messages whose documents were never committed (a crash
-    /// between catalog commit and index commit).
+    /// A message catalogued by a deferred batch (deliver()) whose document is
+    /// not committed yet: its parse is kept so index_pending() need not read
+    /// and parse it again.
+    struct pending_document {
+        message_key id = 0;
+        message_record record;
+        std::vector<envelope> sources;
+    };
+
+    std::vector<pending_document> pending;       ///< in id order
+    std::vector<message_key> pending_rethreaded; ///< older messages whose thread changed
+
+    /// Indexes catalogued messages whose documents were never committed: those
+    /// of deferred batches (kept in `pending`), and after a crash between
+    /// catalog commit and index commit (read from the store and parsed again).
+    /// One Xapian commit, then indexed_through is advanced.
     void catch_up_index();
 };
 

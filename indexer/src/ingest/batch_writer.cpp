@@ -10,10 +10,11 @@
 namespace cairn::index {
 
 batch_writer::batch_writer(archive::impl& archive, const index_options& options,
-                           index_progress& progress)
+                           index_progress& progress, index_mode mode)
     : archive_(archive)
     , options_(options)
-    , progress_(progress) {}
+    , progress_(progress)
+    , mode_(mode) {}
 
 void batch_writer::push(std::string_view bytes, std::vector<envelope> sources,
                         std::optional<location> where) {
@@ -66,20 +67,37 @@ void batch_writer::catalogue(std::vector<message_key>& added) {
         }
     }
     for (item& it : items_) {
-        message_key id = it.id;
         if (it.existing) {
-            id = *it.existing >= 0 ? *it.existing
-                                   : items_[static_cast<std::size_t>(-1 - *it.existing)].id;
             ++progress_.duplicates;
         }
         for (const envelope& env : it.sources) {
-            cat.add_source(id, env);
+            cat.add_source(id_of(it), env);
         }
     }
     for (const file_state& f : files_) {
         cat.set_file_state(f.path, f.mtime, f.size);
     }
     tx.commit();
+}
+
+message_key batch_writer::id_of(const item& it) const {
+    if (!it.existing) {
+        return it.id;
+    }
+    return *it.existing >= 0 ? *it.existing
+                             : items_[static_cast<std::size_t>(-1 - *it.existing)].id;
+}
+
+// The records move to the archive's pending list; catch_up_index() writes
+// them (with the threads as they are then) in one commit later.
+void batch_writer::defer_index() {
+    for (item& it : items_) {
+        if (!it.existing) {
+            archive_.pending.push_back({it.id, std::move(*it.record), it.sources});
+        }
+    }
+    archive_.pending_rethreaded.insert(archive_.pending_rethreaded.end(), rethreaded_.begin(),
+                                       rethreaded_.end());
 }
 
 // One commit: documents for the new messages (with their threads as they are
@@ -105,10 +123,13 @@ void batch_writer::index(const std::vector<message_key>& added) {
     text.commit();
 }
 
-std::vector<message_key> batch_writer::flush() {
+std::vector<message_key> batch_writer::flush(std::vector<message_key>* keys) {
     std::vector<message_key> added;
     if (items_.empty() && files_.empty()) {
         return added;
+    }
+    if (mode_ == index_mode::now && !archive_.pending.empty()) {
+        archive_.catch_up_index(); // indexed_through must not pass deferred documents
     }
     const unsigned threads = options_.threads != 0
                                  ? options_.threads
@@ -133,11 +154,20 @@ std::vector<message_key> batch_writer::flush() {
         archive_.store.sync();
     }
     catalogue(added);
-    index(added);
-    if (!added.empty()) {
-        catalog::transaction tx(archive_.messages);
-        archive_.messages.set_indexed_through(archive_.messages.max_id());
-        tx.commit();
+    if (keys != nullptr) {
+        for (const item& it : items_) {
+            keys->push_back(id_of(it));
+        }
+    }
+    if (mode_ == index_mode::deferred) {
+        defer_index();
+    } else {
+        index(added);
+        if (!added.empty()) {
+            catalog::transaction tx(archive_.messages);
+            archive_.messages.set_indexed_through(archive_.messages.max_id());
+            tx.commit();
+        }
     }
     items_.clear();
     files_.clear();

@@ -3,6 +3,10 @@
 // parsed in parallel, appended to the store and fsynced, catalogued in one
 // SQLite transaction and indexed in one Xapian commit — in that order, which is
 // what makes a crash at any point lose and duplicate nothing.
+//
+// index_mode::deferred stops after the catalog commit: the parsed records wait
+// in archive::impl::pending for catch_up_index() (SMTP group commit: the 250 is
+// owed after the catalog commit, the Xapian commit can follow a moment later).
 
 #include "ingest/archive_impl.hpp"
 
@@ -14,9 +18,15 @@
 
 namespace cairn::index {
 
+enum class index_mode : std::uint8_t {
+    now,      ///< one Xapian commit per batch, right after the catalog commit
+    deferred, ///< documents wait for archive::impl::catch_up_index()
+};
+
 class batch_writer {
 public:
-    batch_writer(archive::impl& archive, const index_options& options, index_progress& progress);
+    batch_writer(archive::impl& archive, const index_options& options, index_progress& progress,
+                 index_mode mode = index_mode::now);
 
     /// Queues a message. `where` is set when the bytes are already in the store
     /// (reindex); otherwise they are appended at flush().
@@ -24,8 +34,10 @@ public:
               std::optional<location> where = std::nullopt);
     /// Records that a file has been read completely; committed with the batch.
     void file_done(const std::string& path, std::int64_t mtime, std::uint64_t size);
-    /// Writes everything queued. Returns the ids of the messages it added.
-    std::vector<message_key> flush();
+    /// Writes everything queued. Returns the ids of the messages it added;
+    /// `keys`, when given, receives one id per pushed message in push order
+    /// (the existing message's id for a duplicate).
+    std::vector<message_key> flush(std::vector<message_key>* keys = nullptr);
 
 private:
     struct item {
@@ -47,10 +59,13 @@ private:
     void find_duplicates();
     void catalogue(std::vector<message_key>& added);
     void index(const std::vector<message_key>& added);
+    void defer_index();
+    [[nodiscard]] message_key id_of(const item& it) const;
 
     archive::impl& archive_;
     const index_options& options_;
     index_progress& progress_;
+    index_mode mode_;
     std::vector<item> items_;
     std::vector<file_state> files_;
     std::vector<message_key> rethreaded_;
