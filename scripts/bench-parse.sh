@@ -25,26 +25,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build-bench}
 runs=${RUNS:-5}
 corpora=${CORPORA:-"5k 50k"}
-generator=$root/../shared/corpora/bench-5k/generate.py
-
-if [[ ! -x /usr/bin/time ]]; then
-    echo "GNU time is missing: installing it (apt-get install -y time)" >&2
-    apt-get install -y time >/dev/null
-fi
-
-corpus_dir() { echo "/tmp/cairn-bench-$1"; }
-corpus_count() { case $1 in 5k) echo 5000 ;; 50k) echo 50000 ;; *) echo "unknown corpus $1" >&2; exit 2 ;; esac; }
-
-for c in $corpora; do
-    dir=$(corpus_dir "$c")
-    want=$(corpus_count "$c")
-    have=$(find "$dir/cur" -name '*.eml' 2>/dev/null | wc -l || true)
-    if [[ "$have" != "$want" ]]; then
-        echo "generating $dir ($want messages)..." >&2
-        rm -rf "$dir"
-        python3 "$generator" --count "$want" --out "$dir"
-    fi
-done
+# shellcheck source=scripts/bench-lib.sh
+source "$root/scripts/bench-lib.sh"
+# shellcheck disable=SC2086 # a list of names
+ensure_corpora $corpora
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCAIRN_BENCH=ON -DCAIRN_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 --target gmime-bench >/dev/null
@@ -68,17 +52,13 @@ run() {
     /usr/bin/time -v -o "$tmp/$3.time" taskset -c 0 "${!bin}" parse "$2" >"$tmp/$3.out" 2>"$tmp/$3.err"
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2"; }
-rss_kb() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-max() { sort -n | tail -1; }
 # MB per CPU-second (user + system, from time -v): steadier than wall time when
 # other processes share the core, though it includes listing DIR and start-up.
 cpu_mbps() {
     awk -v b="$2" '/User time/ { u = $NF } /System time/ { s = $NF } END { printf "%.1f\n", b / 1e6 / (u + s) }' "$1"
 }
 
-os=$(sed -n 's/^PRETTY_NAME="\(.*\)"/\1/p' /etc/os-release)
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ)  host: $(nproc) cores, $os  commit: ${COMMIT:-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)}"
+host_line
 for c in $corpora; do
     dir=$(corpus_dir "$c")
     for t in $tools; do run "$t" "$dir" "warm-$t"; done
