@@ -17,10 +17,10 @@ int main(int argc, char** argv) {
     CLI::App app{"cairn: parse, archive and search email"};
     app.set_version_flag("--version", "cairn 0.1.0");
     app.require_subcommand(1);
-    for (auto* add :
-         {add_init_command, add_index_command, add_search_command, add_count_command,
-          add_show_command, add_thread_command, add_extract_command, add_export_command,
-          add_stats_command, add_reindex_command, add_check_command, add_parse_command}) {
+    for (auto* add : {add_init_command, add_index_command, add_search_command, add_count_command,
+                      add_show_command, add_thread_command, add_extract_command, add_export_command,
+                      add_stats_command, add_reindex_command, add_check_command, add_serve_command,
+                      add_parse_command}) {
         add(app);
     }
     try {

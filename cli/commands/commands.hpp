@@ -36,5 +36,6 @@ void add_export_command(CLI::App& app);
 void add_stats_command(CLI::App& app);
 void add_reindex_command(CLI::App& app);
 void add_check_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 
 } // namespace cairn::cli

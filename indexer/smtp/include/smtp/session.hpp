@@ -190,6 +190,15 @@ public:
     /// True from the end of DATA / BDAT LAST until deliver_result().
     [[nodiscard]] bool awaiting_verdict() const { return phase_ == phase::verdict; }
 
+    /// True while DATA or BDAT content is being read (the shell's timeout is
+    /// then the data-block one, RFC 5321 §4.5.3.2.5).
+    [[nodiscard]] bool reading_content() const {
+        return phase_ == phase::data || phase_ == phase::bdat;
+    }
+
+    /// A MAIL command was accepted and the transaction is not over.
+    [[nodiscard]] bool in_transaction() const { return in_mail_ || phase_ == phase::verdict; }
+
     /// The completed message, once (moved out); nullopt if none is waiting or
     /// it was already taken. The session stays awaiting_verdict() after this.
     [[nodiscard]] std::optional<message_ready> take_message();
