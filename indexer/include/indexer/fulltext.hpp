@@ -67,6 +67,12 @@ public:
     /// writer also commits (Xapian's behaviour) but swallows any failure, so
     /// call commit() to learn of one.
     void commit();
+    /// Commits, then writes a compacted copy of the index to `out` (a folder that
+    /// must not exist): full B-tree blocks, document ids kept. Batches appended
+    /// one commit at a time leave Xapian's tables half empty (the position
+    /// table is keyed by term first, so every batch splits blocks all over it);
+    /// the copy is typically a third of the size and faster to search.
+    void compact_to(const std::filesystem::path& out);
 
     [[nodiscard]] search_hits search(std::string_view query, const search_options& options) const;
     [[nodiscard]] std::uint64_t count(std::string_view query) const;

@@ -107,6 +107,14 @@ void fulltext::put(message_key id, const message_record& record, thread_key thre
     });
 }
 
+void fulltext::compact_to(const std::filesystem::path& out) {
+    auto& db = impl_->writable();
+    xapian_guard(impl_->dir, "cannot compact the full-text index", [&] {
+        db.commit();
+        db.compact(out.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+    });
+}
+
 void fulltext::set_thread(message_key id, thread_key thread) {
     const auto docid = impl_->docid(id);
     auto& db = impl_->writable();

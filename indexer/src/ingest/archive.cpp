@@ -53,6 +53,9 @@ archive archive::open(const std::filesystem::path& dir, bool writable) {
         throw archive_error(dir.string() + " is not a cairn archive (create one with `cairn init " +
                             dir.string() + "`)");
     }
+    if (writable) {
+        finish_index_swap(dir);
+    }
     store_options store_opts;
     store_opts.read_only = !writable;
     auto p = std::make_unique<impl>(impl{dir,
@@ -153,6 +156,9 @@ index_report archive::index(const std::vector<std::filesystem::path>& paths,
         walk_sources(path, callbacks);
     }
     batch.flush();
+    if (options.compact && worth_compacting(totals.added, impl_->text.document_count())) {
+        compact_index();
+    }
     totals.seconds = seconds_since(start);
     if (options.progress) {
         options.progress(totals);

@@ -34,6 +34,14 @@ struct archive::impl {
     void catch_up_index();
 };
 
+/// Finishes or undoes a compaction interrupted by a crash (compaction.cpp);
+/// called before the index is opened for writing.
+void finish_index_swap(const std::filesystem::path& archive_dir);
+
+/// Whether a run that added `added` documents to an index of `documents`
+/// should compact it.
+[[nodiscard]] bool worth_compacting(std::uint64_t added, std::uint64_t documents) noexcept;
+
 /// Where each piece of an archive lives.
 inline std::filesystem::path catalog_file(const std::filesystem::path& dir) {
     return dir / "catalog.db";

@@ -44,6 +44,9 @@ index_report archive::reindex(const index_options& options) {
                    where);
     }
     batch.flush();
+    if (options.compact && worth_compacting(report.totals.added, a.text.document_count())) {
+        compact_index();
+    }
     report.totals.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
