@@ -39,50 +39,80 @@ Xapian::Query value_query(Xapian::valueno slot, const bounds& b) {
     return {Xapian::Query::OP_VALUE_GE, slot, std::string()};
 }
 
+// A bad value must not throw through QueryParser: an exception from a
+// processor unwinds Xapian's parser without freeing its state (LeakSanitizer
+// sees it). The first error is kept, the value matches nothing, and parse()
+// throws once Xapian is done.
+template <typename Parse>
+Xapian::Query guarded(query_builder::context& ctx, Parse&& parse_value) {
+    try {
+        return parse_value();
+    } catch (const query_error& e) {
+        if (!ctx.error) {
+            ctx.error = e.what();
+        }
+        return Xapian::Query::MatchNothing;
+    }
+}
+
 // date:a..b and size:a..b (QueryParser finds the ".." and strips "date:").
 class date_range_processor : public Xapian::RangeProcessor {
 public:
-    explicit date_range_processor(const query_builder::context& ctx)
+    explicit date_range_processor(query_builder::context& ctx)
         : Xapian::RangeProcessor(fields::date_slot, "date:")
         , ctx_(ctx) {}
 
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return value_query(slot, parse_date_range(begin, end, ctx_.now));
+        return guarded(ctx_,
+                       [&] { return value_query(slot, parse_date_range(begin, end, ctx_.now)); });
     }
 
 private:
-    const query_builder::context& ctx_;
+    query_builder::context& ctx_;
 };
 
 class size_range_processor : public Xapian::RangeProcessor {
 public:
-    size_range_processor()
-        : Xapian::RangeProcessor(fields::size_slot, "size:") {}
+    explicit size_range_processor(query_builder::context& ctx)
+        : Xapian::RangeProcessor(fields::size_slot, "size:")
+        , ctx_(ctx) {}
 
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return value_query(slot, parse_size_range(begin, end));
+        return guarded(ctx_, [&] { return value_query(slot, parse_size_range(begin, end)); });
     }
+
+private:
+    query_builder::context& ctx_;
 };
 
 // date:2024, date:today, date:7d (no ".." so no range processor sees them).
 class date_value_processor : public Xapian::FieldProcessor {
 public:
-    explicit date_value_processor(const query_builder::context& ctx)
+    explicit date_value_processor(query_builder::context& ctx)
         : ctx_(ctx) {}
 
     Xapian::Query operator()(const std::string& value) override {
-        return value_query(fields::date_slot, parse_date_value(value, ctx_.now));
+        return guarded(ctx_, [&] {
+            return value_query(fields::date_slot, parse_date_value(value, ctx_.now));
+        });
     }
 
 private:
-    const query_builder::context& ctx_;
+    query_builder::context& ctx_;
 };
 
 class size_value_processor : public Xapian::FieldProcessor {
 public:
+    explicit size_value_processor(query_builder::context& ctx)
+        : ctx_(ctx) {}
+
     Xapian::Query operator()(const std::string& value) override {
-        return value_query(fields::size_slot, parse_size_value(value));
+        return guarded(ctx_,
+                       [&] { return value_query(fields::size_slot, parse_size_value(value)); });
     }
+
+private:
+    query_builder::context& ctx_;
 };
 
 // An exact field: prefix + value, or every term starting with it when the
@@ -143,9 +173,9 @@ query_builder::query_builder() {
     // before it looks at field prefixes, so date:a..b reaches the range
     // processor and date:2024 the field processor.
     parser_.add_rangeprocessor((new date_range_processor(context_))->release());
-    parser_.add_rangeprocessor((new size_range_processor())->release());
+    parser_.add_rangeprocessor((new size_range_processor(context_))->release());
     parser_.add_boolean_prefix("date", (new date_value_processor(context_))->release());
-    parser_.add_boolean_prefix("size", (new size_value_processor())->release());
+    parser_.add_boolean_prefix("size", (new size_value_processor(context_))->release());
 }
 
 Xapian::Query query_builder::parse(std::string_view text, std::int64_t now) {
@@ -158,8 +188,13 @@ Xapian::Query query_builder::parse(std::string_view text, std::int64_t now) {
         return Xapian::Query::MatchAll;
     }
     context_.now = now;
-    return xapian_guard({}, "cannot parse query",
-                        [&] { return parser_.parse_query(std::string(text), parse_flags); });
+    context_.error.reset();
+    auto query = xapian_guard({}, "cannot parse query",
+                              [&] { return parser_.parse_query(std::string(text), parse_flags); });
+    if (context_.error) {
+        throw query_error(*context_.error);
+    }
+    return query;
 }
 
 } // namespace cairn::index::detail

@@ -20,6 +20,8 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace cairn::index::detail {
@@ -38,6 +40,7 @@ public:
     /// The processors read the anchor for relative dates from here.
     struct context {
         std::int64_t now = 0;
+        std::optional<std::string> error; ///< the first bad date:/size: value of this parse
     };
 
 private:
