@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes libmime/src/html_entities.inc: the HTML5 named character references.
 
-One row per name, sorted bytewise so html_text.cpp can binary-search it:
+One row per name, sorted bytewise so html_entities.cpp can binary-search it:
     {"name", "utf-8 value", legacy},
 `name` is written without its ';'. `legacy` is true when the HTML5 spec also
 accepts the name without ';' (the HTML 4 era names such as &amp &copy &nbsp).
