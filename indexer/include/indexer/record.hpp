@@ -41,7 +41,10 @@ struct message_record {
     std::vector<attachment_entry> attachments; ///< parts a reader would call attachments
     std::vector<std::string> mime_types;       ///< every leaf part's type, lowercased, unique
     std::vector<std::string> defects;          ///< names, message-level and per part
-    std::string body_text; ///< every text part as UTF-8 (HTML turned to text), for indexing only
+    /// The text parts as UTF-8 (HTML turned to text), for indexing only; of a
+    /// multipart/alternative only the text/plain part unless another is more
+    /// than twice as long (a stub plain part).
+    std::string body_text;
 };
 
 /// Builds the record of a parsed message. `raw_hash` is the SHA-256 of the raw bytes.

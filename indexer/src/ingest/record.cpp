@@ -49,21 +49,70 @@ void add_defects(message_record& r, mime::defect_set set) {
     set.for_each([&](mime::defect d) { r.defects.emplace_back(mime::to_string(d)); });
 }
 
-// Appends the part's text (HTML turned into text) to the record's body text.
-void add_text(message_record& r, const mime::message& msg, const mime::part& p) {
-    if (r.body_text.size() >= max_indexed_text) {
-        return;
-    }
+struct part_text {
+    mime::part_id part;
     std::string text;
-    mime::string_sink sink{text};
+    bool indexed = true;
+};
+
+// The part's text as UTF-8 (HTML turned into text); empty once the message has
+// given max_indexed_text already.
+part_text text_of(message_record& r, const mime::message& msg, const mime::part& p,
+                  std::size_t& budget) {
+    part_text out{p.id, {}};
+    if (budget == 0) {
+        return out;
+    }
+    mime::string_sink sink{out.text};
     add_defects(r, mime::decode_text(msg, p, sink));
     if (p.type.is("text", "html")) {
-        text = mime::html_to_text(text);
+        out.text = mime::html_to_text(out.text);
     }
-    if (!r.body_text.empty()) {
-        r.body_text += "\n\n";
+    if (out.text.size() > budget) {
+        out.text.resize(budget); // may cut a UTF-8 sequence: Xapian skips the stray bytes
     }
-    r.body_text.append(text, 0, max_indexed_text - std::min(max_indexed_text, r.body_text.size()));
+    budget -= out.text.size();
+    return out;
+}
+
+bool inside(const mime::message& msg, mime::part_id part, mime::part_id ancestor) {
+    for (mime::part_id id = part; id != mime::no_part; id = msg.at(id).parent) {
+        if (id == ancestor) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A multipart/alternative says one thing several ways (RFC 2046 §5.1.4).
+// Indexing every way would count each word of most HTML mail twice and skew
+// relevance, so beside a text/plain alternative the others are left out —
+// unless the plain text is a stub ("view this message in a browser"): an
+// alternative more than twice as long is indexed as well.
+void drop_repeated_alternatives(const mime::message& msg, std::vector<part_text>& texts) {
+    for (const mime::part& a : msg.parts()) {
+        if (!a.type.is("multipart", "alternative")) {
+            continue;
+        }
+        const part_text* plain = nullptr;
+        for (mime::part_id c = a.first_child; c != mime::no_part && plain == nullptr;
+             c = msg.at(c).next_sibling) {
+            if (msg.at(c).type.is("text", "plain")) {
+                const auto found = std::find_if(texts.begin(), texts.end(),
+                                                [c](const part_text& t) { return t.part == c; });
+                plain = found != texts.end() ? &*found : nullptr;
+            }
+        }
+        if (plain == nullptr) {
+            continue;
+        }
+        for (part_text& t : texts) {
+            if (&t != plain && inside(msg, t.part, a.id) &&
+                t.text.size() <= 2 * plain->text.size()) {
+                t.indexed = false;
+            }
+        }
+    }
 }
 
 void add_attachment(message_record& r, const mime::message& msg, const mime::part& p,
@@ -113,6 +162,8 @@ message_record make_record(const mime::message& msg, const content_hash& raw_has
     for (const auto& d : msg.all_defects()) {
         r.defects.emplace_back(mime::to_string(d.at.kind));
     }
+    std::vector<part_text> texts;
+    std::size_t budget = max_indexed_text;
     for (const mime::part& p : msg.parts()) {
         if (p.kind != mime::part_kind::leaf) {
             continue;
@@ -124,7 +175,16 @@ message_record make_record(const mime::message& msg, const content_hash& raw_has
         if (mime::is_attachment(msg, p)) {
             add_attachment(r, msg, p, type);
         } else if (p.type.is("text")) {
-            add_text(r, msg, p);
+            texts.push_back(text_of(r, msg, p, budget));
+        }
+    }
+    drop_repeated_alternatives(msg, texts);
+    for (const part_text& t : texts) {
+        if (t.indexed && !t.text.empty()) {
+            if (!r.body_text.empty()) {
+                r.body_text += "\n\n";
+            }
+            r.body_text += t.text;
         }
     }
     std::sort(r.defects.begin(), r.defects.end());
