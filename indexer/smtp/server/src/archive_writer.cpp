@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <vector>
 
@@ -39,34 +40,46 @@ void archive_writer::stop() {
 
 void archive_writer::loop() {
     using clock = std::chrono::steady_clock;
-    auto index_due = clock::time_point::max(); // when deferred documents must be indexed
+    constexpr auto never = clock::time_point::max();
+    // Full-text indexing waits until the writer has seen no mail for
+    // index_quiet, or until the oldest un-indexed group is index_delay old.
+    // A Xapian commit costs several fdatasyncs: indexing after every group
+    // under steady load made sessions wait on it and halved the 250 rate.
+    auto index_due = never;
+    auto quiet_due = never;
     std::unique_lock lock(mutex_);
     for (;;) {
         const auto ready = [&] { return !queue_.empty() || stopping_; };
-        if (index_due == clock::time_point::max()) {
+        const auto until = std::min(index_due, quiet_due);
+        if (until == never) {
             wake_.wait(lock, ready); // (wait_until(max) overflows in some libraries)
         } else {
-            wake_.wait_until(lock, index_due, ready);
+            wake_.wait_until(lock, until, ready);
         }
         if (!queue_.empty()) {
             auto group = std::exchange(queue_, {});
             lock.unlock();
             write_group(group);
-            if (index_due == clock::time_point::max()) {
-                index_due = clock::now() + index_delay_;
+            const auto now = clock::now();
+            if (index_due == never) {
+                index_due = now + index_delay_;
             }
+            quiet_due = now + index_quiet;
             lock.lock();
-            if (!queue_.empty() && clock::now() < index_due) {
-                continue; // more mail waiting: its group commit comes first
+            if (!stopping_ && now < index_due) {
+                continue; // more mail may come: its group commit comes first
             }
         }
         if (archive_.index_is_pending() &&
-            (queue_.empty() || stopping_ || clock::now() >= index_due)) {
+            (stopping_ || clock::now() >= std::min(index_due, quiet_due))) {
             lock.unlock();
             index_now();
             lock.lock();
         }
-        index_due = clock::time_point::max();
+        if (!archive_.index_is_pending()) {
+            index_due = never;
+            quiet_due = never;
+        }
         if (stopping_ && queue_.empty()) {
             return;
         }

@@ -4,7 +4,8 @@
 // ticket pending, archives them with one archive::deliver() (one fsync, one
 // catalog transaction: group commit), fills in each verdict and wakes each
 // connection on its own executor. Full-text indexing (index_pending) follows
-// each group, or at most index_delay later while more mail keeps coming.
+// once no mail came for index_quiet, or at most index_delay after a group
+// while more mail keeps coming.
 
 #include "delivery_log.hpp"
 
@@ -59,6 +60,7 @@ private:
 
     index::archive& archive_;
     delivery_log& log_;
+    static constexpr std::chrono::milliseconds index_quiet{50};
     std::chrono::milliseconds index_delay_;
     std::mutex mutex_;
     std::condition_variable wake_;
