@@ -51,7 +51,7 @@ if perf stat -e syscalls:sys_enter_fsync true >/dev/null 2>&1; then have_perf=1;
 rm -rf "$work"
 mkdir -p "$work"
 server_pid=""
-cleanup() { [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true; }
+cleanup() { if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
