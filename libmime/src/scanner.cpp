@@ -386,6 +386,11 @@ bool scanner::state::step_headers(std::string_view in, std::size_t& pos, bool eo
         }
         const std::size_t line_end =
             nl != nullptr ? static_cast<std::size_t>(nl - data) + 1 : in.size();
+        // A line that ends past the limit is too long even when its end is in
+        // the buffer: a chunked caller may not get to see that end.
+        if (base + line_end > block_limit) {
+            return too_long(pos);
+        }
         const std::string_view content =
             in.substr(pos, (nl != nullptr ? content_end_of(in, pos, line_end) : line_end) - pos);
         if (content.empty() && nl != nullptr) { // the blank line: RFC 5322 §2.1
@@ -422,6 +427,9 @@ bool scanner::state::step_headers(std::string_view in, std::size_t& pos, bool eo
                 }
                 const std::size_t next_end =
                     next != nullptr ? static_cast<std::size_t>(next - data) + 1 : in.size();
+                if (base + next_end > block_limit) {
+                    return too_long(pos);
+                }
                 const std::string_view next_line = in.substr(line_end, next_end - line_end);
                 if (!next_line.empty() && !is_wsp(next_line.front()) &&
                     field_name_length(next_line) != std::string_view::npos) {

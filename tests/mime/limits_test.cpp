@@ -1,5 +1,7 @@
 // Explicit limits: hostile nesting, part counts and header sizes are cut off with
 // a defect, and everything past the limit is kept as an opaque body (nothing lost).
+#include "support/recording_handler.hpp"
+
 #include <mime/message.hpp>
 
 #include <gtest/gtest.h>
@@ -108,6 +110,27 @@ TEST(limits, header_block_too_long) {
     EXPECT_EQ(msg.header(msg.root(), "subject"), std::optional<std::string_view>(" x"));
     // Nothing is lost: the cut-off fields are the start of the body.
     EXPECT_NE(msg.body(msg.root()).find("body"), std::string_view::npos);
+}
+
+// A line that crosses the limit is cut there however the input arrives: a
+// chunked caller cannot see the line's end, so the whole buffer must not use
+// it either (found by split_fuzzer: the whole parse called it a body without
+// its blank line, the chunked one a header too long).
+TEST(limits, a_line_crossing_the_header_limit_is_too_long_however_split) {
+    parse_options options;
+    options.max_header_bytes = 300;
+    for (const std::string& first_line :
+         {std::string(395, 'x'), "Subject: " + std::string(395, 'y')}) {
+        const std::string raw = first_line + "\nbody\n";
+        const std::string whole = cairn::test::scan_whole(raw, options);
+        EXPECT_NE(whole.find("header_too_long"), std::string::npos) << whole;
+        for (std::size_t chunk : {1u, 7u, 45u, 299u, 301u}) {
+            EXPECT_EQ(cairn::test::scan_in_chunks(
+                          raw, [chunk] { return chunk; }, options),
+                      whole)
+                << "chunks of " << chunk;
+        }
+    }
 }
 
 } // namespace
