@@ -41,9 +41,8 @@ struct message_record {
     std::vector<attachment_entry> attachments; ///< parts a reader would call attachments
     std::vector<std::string> mime_types;       ///< every leaf part's type, lowercased, unique
     std::vector<std::string> defects;          ///< names, message-level and per part
-    /// The text parts as UTF-8 (HTML turned to text), for indexing only; of a
-    /// multipart/alternative only the text/plain part unless another is more
-    /// than twice as long (a stub plain part).
+    /// Every text part as UTF-8 (HTML turned to text), every alternative
+    /// included, for indexing only.
     std::string body_text;
 };
 

@@ -52,7 +52,6 @@ void add_defects(message_record& r, mime::defect_set set) {
 struct part_text {
     mime::part_id part;
     std::string text;
-    bool indexed = true;
 };
 
 // The part's text as UTF-8 (HTML turned into text); empty once the message has
@@ -73,46 +72,6 @@ part_text text_of(message_record& r, const mime::message& msg, const mime::part&
     }
     budget -= out.text.size();
     return out;
-}
-
-bool inside(const mime::message& msg, mime::part_id part, mime::part_id ancestor) {
-    for (mime::part_id id = part; id != mime::no_part; id = msg.at(id).parent) {
-        if (id == ancestor) {
-            return true;
-        }
-    }
-    return false;
-}
-
-// A multipart/alternative says one thing several ways (RFC 2046 §5.1.4).
-// Indexing every way would count each word of most HTML mail twice and skew
-// relevance, so beside a text/plain alternative the others are left out —
-// unless the plain text is a stub ("view this message in a browser"): an
-// alternative more than twice as long is indexed as well.
-void drop_repeated_alternatives(const mime::message& msg, std::vector<part_text>& texts) {
-    for (const mime::part& a : msg.parts()) {
-        if (!a.type.is("multipart", "alternative")) {
-            continue;
-        }
-        const part_text* plain = nullptr;
-        for (mime::part_id c = a.first_child; c != mime::no_part && plain == nullptr;
-             c = msg.at(c).next_sibling) {
-            if (msg.at(c).type.is("text", "plain")) {
-                const auto found = std::find_if(texts.begin(), texts.end(),
-                                                [c](const part_text& t) { return t.part == c; });
-                plain = found != texts.end() ? &*found : nullptr;
-            }
-        }
-        if (plain == nullptr) {
-            continue;
-        }
-        for (part_text& t : texts) {
-            if (&t != plain && inside(msg, t.part, a.id) &&
-                t.text.size() <= 2 * plain->text.size()) {
-                t.indexed = false;
-            }
-        }
-    }
 }
 
 void add_attachment(message_record& r, const mime::message& msg, const mime::part& p,
@@ -178,9 +137,11 @@ message_record make_record(const mime::message& msg, const content_hash& raw_has
             texts.push_back(text_of(r, msg, p, budget));
         }
     }
-    drop_repeated_alternatives(msg, texts);
+    // Every alternative of a multipart/alternative is indexed: the HTML one
+    // often carries words the plain one lacks (a footer, a signature, a
+    // newsletter's real content behind a stub), and an archive must find them.
     for (const part_text& t : texts) {
-        if (t.indexed && !t.text.empty()) {
+        if (!t.text.empty()) {
             if (!r.body_text.empty()) {
                 r.body_text += "\n\n";
             }
