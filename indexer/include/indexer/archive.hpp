@@ -63,7 +63,10 @@ struct index_report {
 struct index_options {
     std::size_t batch_messages = 1000;   ///< one catalog transaction + one index commit per batch
     std::size_t batch_bytes = 64u << 20; ///< … or per this many raw bytes
-    unsigned threads = 0;                ///< parser threads; 0 = one per core
+    /// Full-text commits at most every this many documents (and at the end);
+    /// a crash in between re-indexes the catalogued rest on the next open.
+    std::size_t index_commit_documents = 4000;
+    unsigned threads = 0;                                ///< parser threads; 0 = one per core
     std::function<void(const index_progress&)> progress; ///< called now and then, and at the end
     /// Compact the full-text index after a run that added a large share of it
     /// (an import): a third of the size, faster queries, a few seconds more.

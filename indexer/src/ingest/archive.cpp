@@ -155,7 +155,7 @@ index_report archive::index(const std::vector<std::filesystem::path>& paths,
     for (const auto& path : paths) {
         walk_sources(path, callbacks);
     }
-    batch.flush();
+    batch.finish();
     if (options.compact && worth_compacting(totals.added, impl_->text.document_count())) {
         compact_index();
     }

@@ -1,8 +1,9 @@
 #pragma once
 // The one ingest path: messages are collected into a batch, then hashed and
 // parsed in parallel, appended to the store and fsynced, catalogued in one
-// SQLite transaction and indexed in one Xapian commit — in that order, which is
-// what makes a crash at any point lose and duplicate nothing.
+// SQLite transaction and indexed — in that order, which is what makes a crash
+// at any point lose and duplicate nothing. Xapian commits come every
+// index_commit_documents documents and at finish().
 //
 // index_mode::deferred stops after the catalog commit: the parsed records wait
 // in archive::impl::pending for catch_up_index() (SMTP group commit: the 250 is
@@ -19,7 +20,7 @@
 namespace cairn::index {
 
 enum class index_mode : std::uint8_t {
-    now,      ///< one Xapian commit per batch, right after the catalog commit
+    now,      ///< indexed right after the catalog commit (Xapian commits spaced, see finish())
     deferred, ///< documents wait for archive::impl::catch_up_index()
 };
 
@@ -38,6 +39,9 @@ public:
     /// `keys`, when given, receives one id per pushed message in push order
     /// (the existing message's id for a duplicate).
     std::vector<message_key> flush(std::vector<message_key>* keys = nullptr);
+    /// Flushes, then commits the full-text index if documents are waiting
+    /// (index_mode::now commits every index_options::index_commit_documents).
+    void finish();
 
 private:
     struct item {
@@ -60,6 +64,7 @@ private:
     void catalogue(std::vector<message_key>& added);
     void index(const std::vector<message_key>& added);
     void defer_index();
+    void commit_index();
     [[nodiscard]] message_key id_of(const item& it) const;
 
     archive::impl& archive_;
@@ -70,6 +75,7 @@ private:
     std::vector<file_state> files_;
     std::vector<message_key> rethreaded_;
     std::size_t bytes_ = 0;
+    std::size_t uncommitted_ = 0; // documents put or changed since the last Xapian commit
 };
 
 } // namespace cairn::index

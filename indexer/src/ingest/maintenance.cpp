@@ -43,7 +43,7 @@ index_report archive::reindex(const index_options& options) {
                    found != sources.end() ? std::move(found->second) : std::vector<envelope>{},
                    where);
     }
-    batch.flush();
+    batch.finish();
     if (options.compact && worth_compacting(report.totals.added, a.text.document_count())) {
         compact_index();
     }
