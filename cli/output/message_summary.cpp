@@ -25,23 +25,8 @@ std::string_view trim(std::string_view s) {
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-// Every field of that name, so recipients split over duplicate fields are kept.
-std::vector<mime::mailbox> addresses(const mime::message& msg, std::string_view name) {
-    std::vector<mime::mailbox> all;
-    for (std::string_view value : msg.headers(msg.root(), name)) {
-        auto list = mime::parse_address_list(value);
-        all.insert(all.end(), std::make_move_iterator(list.begin()),
-                   std::make_move_iterator(list.end()));
-    }
-    return all;
-}
-
 std::optional<std::string> first_id(const mime::message& msg, std::string_view name) {
-    const auto value = msg.header(msg.root(), name);
-    if (!value) {
-        return std::nullopt;
-    }
-    auto ids = mime::parse_message_ids(*value);
+    auto ids = mime::header_message_ids(msg, msg.root(), name);
     if (ids.empty()) {
         return std::nullopt;
     }
@@ -58,7 +43,7 @@ part_summary summarize_part(const mime::message& msg, const mime::part& p) {
     part_summary s;
     s.id = p.id;
     s.depth = p.depth;
-    s.content_type = lower(p.type.type) + "/" + lower(p.type.subtype);
+    s.content_type = p.type.essence();
     s.charset = mime::part_charset(msg, p);
     if (const auto cte = msg.header(p, "content-transfer-encoding")) {
         s.encoding = lower(trim(*cte));
@@ -82,12 +67,12 @@ message_summary summarize(const mime::message& msg) {
     if (const auto subject = msg.header(root, "subject")) {
         s.subject = mime::decode_header_text(*subject);
     }
-    s.from = addresses(msg, "from");
-    s.sender = addresses(msg, "sender");
-    s.reply_to = addresses(msg, "reply-to");
-    s.to = addresses(msg, "to");
-    s.cc = addresses(msg, "cc");
-    s.bcc = addresses(msg, "bcc");
+    s.from = mime::header_mailboxes(msg, msg.root(), "from");
+    s.sender = mime::header_mailboxes(msg, msg.root(), "sender");
+    s.reply_to = mime::header_mailboxes(msg, msg.root(), "reply-to");
+    s.to = mime::header_mailboxes(msg, msg.root(), "to");
+    s.cc = mime::header_mailboxes(msg, msg.root(), "cc");
+    s.bcc = mime::header_mailboxes(msg, msg.root(), "bcc");
     if (const auto date = msg.header(root, "date")) {
         if (const auto parsed = mime::parse_date(*date)) {
             s.date = parsed->to_rfc3339();

@@ -5,9 +5,11 @@
 
 #include <mime/address.hpp>
 #include <mime/encoded_word.hpp>
+#include <mime/message.hpp>
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <utility>
 
 namespace cairn::mime {
@@ -373,6 +375,31 @@ std::vector<std::string> parse_message_ids(std::string_view raw_value) {
         i = spec.end;
     }
     return ids;
+}
+
+namespace {
+
+// Every field of that name parsed by `parse`, the results concatenated.
+template <typename Parse>
+auto parse_every_field(const message& msg, const part& p, std::string_view name, Parse parse) {
+    decltype(parse(std::string_view{})) all;
+    for (const std::string_view value : msg.headers(p, name)) {
+        auto one = parse(value);
+        all.insert(all.end(), std::make_move_iterator(one.begin()),
+                   std::make_move_iterator(one.end()));
+    }
+    return all;
+}
+
+} // namespace
+
+std::vector<mailbox> header_mailboxes(const message& msg, const part& p, std::string_view name) {
+    return parse_every_field(msg, p, name, parse_address_list);
+}
+
+std::vector<std::string> header_message_ids(const message& msg, const part& p,
+                                            std::string_view name) {
+    return parse_every_field(msg, p, name, parse_message_ids);
 }
 
 } // namespace cairn::mime

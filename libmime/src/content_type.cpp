@@ -306,6 +306,20 @@ bool media_type::is(std::string_view t, std::string_view s) const noexcept {
     return iequals(type, t) && iequals(subtype, s);
 }
 
+std::string media_type::essence() const {
+    std::string out;
+    out.reserve(type.size() + 1 + subtype.size());
+    const auto append_lower = [&out](std::string_view s) {
+        for (const char c : s) {
+            out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
+        }
+    };
+    append_lower(type);
+    out.push_back('/');
+    append_lower(subtype);
+    return out;
+}
+
 std::optional<media_type> parse_media_type(std::string_view value) noexcept {
     auto at = skip_cfws(value, 0);
     const auto type_end = skip_token(value, at);

@@ -5,6 +5,8 @@
 #include "support/test_data.hpp"
 #include "support/text_row.hpp"
 
+#include <mime/message.hpp>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -282,6 +284,21 @@ TEST(parse_message_ids, long_references_header) {
     ASSERT_EQ(ids.size(), 10000u);
     EXPECT_EQ(ids.front(), "id0@example.com");
     EXPECT_EQ(ids.back(), "id9999@example.com");
+}
+
+// Duplicate To/References fields (some mailers split long lists that way):
+// every field counts, in order.
+TEST(header_lists, gather_every_field_of_the_name) {
+    const std::string raw = "To: a@x.org, B <b@x.org>\r\nCc: c@x.org\r\nTo: d@x.org\r\n"
+                            "References: <r1@x>\r\nReferences: <r2@x> <r3@x>\r\n\r\nbody\r\n";
+    const message msg = parse(std::string_view(raw));
+    const auto to = header_mailboxes(msg, msg.root(), "to");
+    ASSERT_EQ(to.size(), 3u);
+    EXPECT_EQ(to[1].name, "B");
+    EXPECT_EQ(to[2].address, "d@x.org");
+    EXPECT_EQ(header_message_ids(msg, msg.root(), "references"),
+              (std::vector<std::string>{"r1@x", "r2@x", "r3@x"}));
+    EXPECT_TRUE(header_mailboxes(msg, msg.root(), "bcc").empty());
 }
 
 } // namespace

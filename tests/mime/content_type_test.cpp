@@ -306,5 +306,10 @@ const message_case message_rows[] = {
 
 INSTANTIATE_TEST_SUITE_P(rows, python_messages, testing::ValuesIn(message_rows), row_name);
 
+TEST(media_type, essence_is_lowercase_type_and_subtype) {
+    EXPECT_EQ(parse_media_type("Text/HTML; charset=UTF-8")->essence(), "text/html");
+    EXPECT_EQ(parse_media_type("application/VND.ms-Excel")->essence(), "application/vnd.ms-excel");
+}
+
 } // namespace
 } // namespace cairn::mime

@@ -17,30 +17,10 @@ namespace {
 // pasted into a message should not dominate the index.
 constexpr std::size_t max_indexed_text = 4u << 20;
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    });
-    return out;
-}
-
 std::vector<address_entry> addresses(const mime::message& msg, std::string_view field) {
     std::vector<address_entry> out;
-    for (std::string_view value : msg.headers(msg.root(), field)) {
-        for (auto& m : mime::parse_address_list(value)) {
-            out.push_back({std::move(m.name), std::move(m.address)});
-        }
-    }
-    return out;
-}
-
-std::vector<std::string> ids(const mime::message& msg, std::string_view field) {
-    std::vector<std::string> out;
-    for (std::string_view value : msg.headers(msg.root(), field)) {
-        auto found = mime::parse_message_ids(value);
-        out.insert(out.end(), std::make_move_iterator(found.begin()),
-                   std::make_move_iterator(found.end()));
+    for (auto& m : mime::header_mailboxes(msg, msg.root(), field)) {
+        out.push_back({std::move(m.name), std::move(m.address)});
     }
     return out;
 }
@@ -95,7 +75,7 @@ message_record make_record(const mime::message& msg, const content_hash& raw_has
     const mime::part& root = msg.root();
     r.hash = raw_hash;
     r.size = msg.raw().size();
-    if (auto found = ids(msg, "message-id"); !found.empty()) {
+    if (auto found = mime::header_message_ids(msg, root, "message-id"); !found.empty()) {
         r.message_id = std::move(found.front());
     }
     if (const auto date = msg.header(root, "date")) {
@@ -114,10 +94,10 @@ message_record make_record(const mime::message& msg, const content_hash& raw_has
     r.cc = addresses(msg, "cc");
     r.bcc = addresses(msg, "bcc");
     r.reply_to = addresses(msg, "reply-to");
-    if (auto reply = ids(msg, "in-reply-to"); !reply.empty()) {
+    if (auto reply = mime::header_message_ids(msg, root, "in-reply-to"); !reply.empty()) {
         r.in_reply_to = std::move(reply.front());
     }
-    r.references = ids(msg, "references");
+    r.references = mime::header_message_ids(msg, root, "references");
     for (const auto& d : msg.all_defects()) {
         r.defects.emplace_back(mime::to_string(d.at.kind));
     }
@@ -127,7 +107,7 @@ message_record make_record(const mime::message& msg, const content_hash& raw_has
         if (p.kind != mime::part_kind::leaf) {
             continue;
         }
-        std::string type = lower(p.type.type) + "/" + lower(p.type.subtype);
+        std::string type = p.type.essence();
         if (std::find(r.mime_types.begin(), r.mime_types.end(), type) == r.mime_types.end()) {
             r.mime_types.push_back(type);
         }

@@ -32,4 +32,16 @@ struct mailbox {
 /// `id@host` token is taken), and junk between ids (skipped).
 [[nodiscard]] std::vector<std::string> parse_message_ids(std::string_view raw_value);
 
+class message;
+struct part;
+
+/// The mailboxes of every `name` field of part `p`, in order: recipients split
+/// over duplicate To/Cc fields (as some mailers write them) are all kept.
+[[nodiscard]] std::vector<mailbox> header_mailboxes(const message& msg, const part& p,
+                                                    std::string_view name);
+
+/// The message ids of every `name` field of part `p`, in order.
+[[nodiscard]] std::vector<std::string> header_message_ids(const message& msg, const part& p,
+                                                          std::string_view name);
+
 } // namespace cairn::mime

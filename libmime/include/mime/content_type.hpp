@@ -22,6 +22,8 @@ struct media_type {
     bool is(std::string_view t) const noexcept; ///< type equals t, any case
     bool is(std::string_view t,
             std::string_view s) const noexcept; ///< type/subtype equal, any case
+    /// "type/subtype" lowercased (the WHATWG MIME Sniffing "essence").
+    [[nodiscard]] std::string essence() const;
 };
 
 /// ASCII case-insensitive equality.
