@@ -78,35 +78,37 @@ void smtp_client::close() {
     }
 }
 
+namespace {
+
+/// A socket of `family` connected to `addr`; throws with errno's text.
+template <typename Address>
+int connected(int family, const Address& addr) {
+    const int fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+        const int err = errno;
+        if (fd >= 0) {
+            ::close(fd);
+        }
+        throw std::runtime_error(std::string("connect: ") + std::strerror(err));
+    }
+    return fd;
+}
+
+} // namespace
+
 smtp_client smtp_client::tcp(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        const int err = errno;
-        if (fd >= 0) {
-            ::close(fd);
-        }
-        throw std::runtime_error(std::string("connect: ") + std::strerror(err));
-    }
-    return smtp_client(fd);
+    return smtp_client(connected(AF_INET, addr));
 }
 
 smtp_client smtp_client::unix_socket(const std::string& path) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
-    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        const int err = errno;
-        if (fd >= 0) {
-            ::close(fd);
-        }
-        throw std::runtime_error(std::string("connect: ") + std::strerror(err));
-    }
-    return smtp_client(fd);
+    return smtp_client(connected(AF_UNIX, addr));
 }
 
 bool smtp_client::send(std::string_view bytes) {
