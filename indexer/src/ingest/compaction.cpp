@@ -78,9 +78,16 @@ void archive::compact_index() {
         // Close the writer (and its lock) before its folder moves.
         const fulltext closing = std::move(impl_->text);
     }
-    rename_or_throw(live, old);
-    rename_or_throw(fresh, live);
-    sync_folder(impl_->dir);
+    try {
+        rename_or_throw(live, old);
+        rename_or_throw(fresh, live);
+        sync_folder(impl_->dir);
+    } catch (...) {
+        // Leave the archive usable with whichever index is whole, then report.
+        finish_index_swap(impl_->dir);
+        impl_->text = fulltext::open_writable(live);
+        throw;
+    }
     impl_->text = fulltext::open_writable(live);
     remove_tree(old);
 }
