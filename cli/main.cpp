@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <indexer/error.hpp>
+#include <indexer/fulltext.hpp>
 
 #include <fmt/core.h>
 
@@ -33,6 +34,9 @@ int main(int argc, char** argv) {
             fmt::print(stderr, "cairn: {}\n", e.what());
         }
         return e.code();
+    } catch (const cairn::index::query_error& e) {
+        fmt::print(stderr, "cairn: bad query: {}\n", e.what());
+        return exit_usage;
     } catch (const cairn::index::io_error& e) {
         fmt::print(stderr, "cairn: {}\n", e.what());
         return exit_archive;

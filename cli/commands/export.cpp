@@ -69,12 +69,7 @@ void add_export_command(CLI::App& app) {
         index::search_options search;
         search.sort = index::sort_order::oldest_first;
         search.limit = archive.messages().max_id() + 1;
-        std::vector<index::message_key> ids;
-        try {
-            ids = archive.text().search(query, search).ids;
-        } catch (const index::query_error& e) {
-            throw failure(exit_usage, std::string("bad query: ") + e.what());
-        }
+        const std::vector<index::message_key> ids = archive.text().search(query, search).ids;
         std::ofstream mbox_out;
         if (!opts->mbox.empty()) {
             mbox_out.open(opts->mbox, std::ios::binary | std::ios::app);

@@ -102,11 +102,7 @@ void add_extract_command(CLI::App& app) {
         } else {
             index::search_options search;
             search.limit = archive.messages().max_id() + 1;
-            try {
-                ids = archive.text().search(query, search).ids;
-            } catch (const index::query_error& e) {
-                throw failure(exit_usage, std::string("bad query: ") + e.what());
-            }
+            ids = archive.text().search(query, search).ids;
         }
         const bool to_stdout = opts->to == "-";
         if (!to_stdout) {

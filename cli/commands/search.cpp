@@ -42,15 +42,6 @@ std::string fit(std::string_view text, std::size_t columns) {
     return out;
 }
 
-index::search_hits run_search(index::archive& archive, const std::string& query,
-                              const index::search_options& options) {
-    try {
-        return archive.text().search(query, options);
-    } catch (const index::query_error& e) {
-        throw failure(exit_usage, std::string("bad query: ") + e.what());
-    }
-}
-
 } // namespace
 
 void add_search_command(CLI::App& app) {
@@ -82,7 +73,7 @@ void add_search_command(CLI::App& app) {
                                                   : index::sort_order::newest_first;
         search.offset = opts->offset;
         search.limit = opts->limit == 0 ? archive.messages().max_id() + 1 : opts->limit;
-        const auto hits = run_search(archive, join_query(opts->query), search);
+        const auto hits = archive.text().search(join_query(opts->query), search);
         const bool as_array = opts->format == "json";
         json_writer json(std::cout);
         if (as_array) {
@@ -139,11 +130,7 @@ void add_count_command(CLI::App& app) {
     cmd->add_option("QUERY", opts->query, "As for search; empty counts everything");
     cmd->callback([opts] {
         auto archive = open_archive(opts->archive, false);
-        try {
-            fmt::print("{}\n", archive.text().count(join_query(opts->query)));
-        } catch (const index::query_error& e) {
-            throw failure(exit_usage, std::string("bad query: ") + e.what());
-        }
+        fmt::print("{}\n", archive.text().count(join_query(opts->query)));
     });
 }
 
