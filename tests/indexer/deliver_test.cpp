@@ -1,6 +1,7 @@
 // archive::deliver (group commit) and index_pending: one fsync and one catalog
 // transaction for many messages, per-message ids, duplicates recorded as new
 // sources, full text deferred until index_pending() (or the next open).
+#include "indexer/delivery_testing.hpp"
 #include "support/temp_dir.hpp"
 
 #include <indexer/archive.hpp>
@@ -14,24 +15,10 @@ namespace {
 
 using namespace cairn::index;
 using cairn::test::scratch_dir;
+using cairn::test::smtp_envelope;
 
 std::string mail(int n, const std::string& extra = {}) {
-    return "From: sender" + std::to_string(n) + "@example.com\r\nTo: archive@example.org\r\n" +
-           "Subject: group commit " + std::to_string(n) + "\r\nMessage-ID: <g" + std::to_string(n) +
-           "@example.com>\r\n" + extra + "\r\nbody word" + std::to_string(n) + " zebracorn\r\n";
-}
-
-envelope smtp_env(const std::string& queue_id, const std::string& from = "a@example.com") {
-    envelope env;
-    env.kind = source_kind::smtp;
-    env.path = queue_id;
-    env.client_address = "127.0.0.1";
-    env.helo = "client.example";
-    env.mail_from = from;
-    env.rcpt_to = {"archive@example.org", "other@example.org"};
-    env.tls = true;
-    env.received_at = 1700000000;
-    return env;
+    return cairn::test::numbered_mail(n, "zebracorn", extra);
 }
 
 std::uint64_t hits(const archive& a, const char* query) {
@@ -46,7 +33,7 @@ TEST(deliver, group_returns_one_result_per_message_in_order) {
     const std::vector<std::string> raws{mail(1), mail(2), mail(3)};
     std::vector<delivery> group;
     for (std::size_t i = 0; i < raws.size(); ++i) {
-        group.push_back({raws[i], smtp_env("q" + std::to_string(i))});
+        group.push_back({raws[i], smtp_envelope("q" + std::to_string(i))});
     }
     const auto results = a.deliver(group);
     ASSERT_EQ(results.size(), 3u);
@@ -68,7 +55,7 @@ TEST(deliver, full_text_waits_for_index_pending) {
     scratch_dir dir;
     auto a = archive::init(dir.path());
     const std::string raw = mail(7);
-    const delivery one{raw, smtp_env("q7")};
+    const delivery one{raw, smtp_envelope("q7")};
     const auto results = a.deliver({&one, 1});
     ASSERT_EQ(results.size(), 1u);
     EXPECT_TRUE(a.index_is_pending());
@@ -85,10 +72,12 @@ TEST(deliver, duplicates_keep_one_copy_and_record_every_envelope) {
     auto a = archive::init(dir.path());
     const std::string raw = mail(1);
     const std::string other = mail(2);
-    const auto first = a.deliver(std::vector<delivery>{{raw, smtp_env("q1", "x@example.com")}});
+    const auto first =
+        a.deliver(std::vector<delivery>{{raw, smtp_envelope("q1", "x@example.com")}});
     // The same bytes again in a later group, and twice within one group.
-    const auto second = a.deliver(std::vector<delivery>{
-        {raw, smtp_env("q2", "y@example.com")}, {other, smtp_env("q3")}, {other, smtp_env("q4")}});
+    const auto second = a.deliver(std::vector<delivery>{{raw, smtp_envelope("q2", "y@example.com")},
+                                                        {other, smtp_envelope("q3")},
+                                                        {other, smtp_envelope("q4")}});
     ASSERT_EQ(second.size(), 3u);
     EXPECT_EQ(second[0].id, first[0].id);
     EXPECT_TRUE(second[0].duplicate);
@@ -108,7 +97,7 @@ TEST(deliver, unindexed_group_is_indexed_on_the_next_open) {
     {
         auto a = archive::init(dir.path());
         const std::string raw = mail(3);
-        id = a.deliver(std::vector<delivery>{{raw, smtp_env("q")}}).front().id;
+        id = a.deliver(std::vector<delivery>{{raw, smtp_envelope("q")}}).front().id;
         // Closed without index_pending(): as after a crash past the catalog commit.
     }
     auto again = archive::open(dir.path(), true);
@@ -120,8 +109,8 @@ TEST(deliver, a_later_immediate_batch_indexes_deferred_documents_first) {
     scratch_dir dir;
     auto a = archive::init(dir.path());
     const std::string deferred = mail(4);
-    (void)a.deliver(std::vector<delivery>{{deferred, smtp_env("q")}});
-    (void)a.add(mail(5), smtp_env("q5")); // add(): indexed at once
+    (void)a.deliver(std::vector<delivery>{{deferred, smtp_envelope("q")}});
+    (void)a.add(mail(5), smtp_envelope("q5")); // add(): indexed at once
     EXPECT_FALSE(a.index_is_pending());
     EXPECT_EQ(hits(a, "word4"), 1u);
     EXPECT_EQ(hits(a, "word5"), 1u);
@@ -132,10 +121,11 @@ TEST(deliver, a_deferred_reply_rethreads_its_indexed_parent) {
     auto a = archive::init(dir.path());
     // The reply arrives first and is indexed; the parent comes later by SMTP
     // and, joining, may renumber the thread. Both must share one thread term.
-    const std::string reply = mail(11, "In-Reply-To: <g10@example.com>\r\n");
-    const auto reply_id = a.add(reply, smtp_env("r"));
+    const std::string reply = mail(11, "In-Reply-To: <m10@example.com>\r\n");
+    const auto reply_id = a.add(reply, smtp_envelope("r"));
     const std::string parent = mail(10);
-    const auto parent_id = a.deliver(std::vector<delivery>{{parent, smtp_env("p")}}).front().id;
+    const auto parent_id =
+        a.deliver(std::vector<delivery>{{parent, smtp_envelope("p")}}).front().id;
     a.index_pending();
     const auto thread = a.messages().get(parent_id)->thread;
     EXPECT_EQ(a.messages().get(reply_id)->thread, thread);

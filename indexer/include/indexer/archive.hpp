@@ -85,6 +85,8 @@ struct delivery_result {
     bool duplicate = false; ///< the same bytes were already archived
 };
 
+class index_work;
+
 struct check_report {
     std::uint64_t store_records = 0;
     std::uint64_t messages = 0;
@@ -128,11 +130,29 @@ public:
     std::vector<delivery_result> deliver(std::span<const delivery> messages);
 
     /// Writes the full-text documents deferred by deliver(): one Xapian
-    /// commit, then the catalog's indexed_through moves past them.
+    /// commit, then the catalog's indexed_through moves past them. The same as
+    /// take_index_work(), write_index_work(), finish_index_work().
     void index_pending();
 
     /// deliver() left documents for index_pending().
     [[nodiscard]] bool index_is_pending() const noexcept;
+
+    /// index_pending() in three steps, so that the Xapian work can run on
+    /// another thread while this one goes on delivering (cairn serve):
+    /// takes the deferred documents, with their threads as the catalog has
+    /// them now. One piece of work at a time: finish or return one before
+    /// taking the next.
+    [[nodiscard]] index_work take_index_work();
+    /// Puts the documents into the full-text index and commits. The one call
+    /// that may run on another thread concurrently with deliver(),
+    /// take_index_work() and finish_index_work(): it touches nothing but the
+    /// full-text index. When it throws, return_index_work().
+    void write_index_work(index_work& work);
+    /// Records in the catalog that the written work is committed.
+    void finish_index_work(const index_work& work);
+    /// Gives back work whose write failed: the next take_index_work() has it
+    /// again (and so does the next open for writing, after a crash).
+    void return_index_work(index_work&& work);
 
     /// Rebuilds catalog and full-text index from the store (sources are kept).
     index_report reindex(const index_options& options = {});
@@ -159,6 +179,25 @@ public:
 private:
     explicit archive(std::unique_ptr<impl> p);
     std::unique_ptr<impl> impl_;
+};
+
+/// Full-text work taken out of an archive by archive::take_index_work().
+class index_work {
+public:
+    index_work();
+    ~index_work();
+    index_work(index_work&&) noexcept;
+    index_work& operator=(index_work&&) noexcept;
+
+    /// Documents to put plus older documents whose thread changed.
+    [[nodiscard]] std::size_t size() const noexcept;
+
+    struct contents; ///< internal (ingest/archive_impl.hpp)
+
+private:
+    friend class archive;
+    friend struct archive::impl;
+    std::unique_ptr<contents> contents_;
 };
 
 } // namespace cairn::index

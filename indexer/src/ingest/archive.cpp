@@ -79,48 +79,6 @@ archive::~archive() = default;
 archive::archive(archive&&) noexcept = default;
 archive& archive::operator=(archive&&) noexcept = default;
 
-void archive::impl::catch_up_index() {
-    const message_key last = messages.max_id();
-    const message_key done = messages.indexed_through();
-    if (done >= last && pending_rethreaded.empty()) {
-        pending.clear();
-        return;
-    }
-    auto cached = pending.begin(); // in id order, like the loop
-    for (message_key id = done + 1; id <= last; ++id) {
-        while (cached != pending.end() && cached->id < id) {
-            ++cached;
-        }
-        const auto row = messages.get(id);
-        if (!row) {
-            continue;
-        }
-        if (cached != pending.end() && cached->id == id) {
-            text.put(id, cached->record, row->thread, cached->sources);
-            continue;
-        }
-        const std::string raw = store.read(row->where);
-        const auto record = make_record(mime::parse(std::string_view(raw)), row->hash);
-        text.put(id, record, row->thread, messages.sources(id));
-    }
-    // Older documents whose thread changed when a deferred message joined them.
-    for (message_key id : pending_rethreaded) {
-        if (id <= done) {
-            if (const auto row = messages.get(id)) {
-                text.set_thread(id, row->thread);
-            }
-        }
-    }
-    text.commit();
-    pending.clear();
-    pending_rethreaded.clear();
-    if (last > done) {
-        catalog::transaction tx(messages);
-        messages.set_indexed_through(last);
-        tx.commit();
-    }
-}
-
 index_report archive::index(const std::vector<std::filesystem::path>& paths,
                             const index_options& options) {
     const auto start = std::chrono::steady_clock::now();

@@ -4,6 +4,7 @@
 #include <indexer/archive.hpp>
 #include <indexer/record.hpp>
 
+#include <utility>
 #include <vector>
 
 namespace cairn::index {
@@ -27,11 +28,30 @@ struct archive::impl {
     std::vector<pending_document> pending;       ///< in id order
     std::vector<message_key> pending_rethreaded; ///< older messages whose thread changed
 
-    /// Indexes catalogued messages whose documents were never committed: those
-    /// of deferred batches (kept in `pending`), and after a crash between
-    /// catalog commit and index commit (read from the store and parsed again).
-    /// One Xapian commit, then indexed_through is advanced.
+    /// The full-text work for catalogued messages whose documents were never
+    /// committed: those of deferred batches (kept in `pending`), and after a
+    /// crash between catalog commit and index commit (read from the store
+    /// and parsed again).
+    [[nodiscard]] index_work take_index_work();
+    void write_index_work(index_work& work);
+    void finish_index_work(const index_work& work);
+    void return_index_work(index_work&& work);
+    /// take, write, finish (return on failure): one Xapian commit, then indexed_through is
+    /// advanced.
     void catch_up_index();
+};
+
+struct index_work::contents {
+    struct document {
+        message_key id = 0;
+        message_record record;
+        thread_key thread = 0;
+        std::vector<envelope> sources;
+    };
+
+    std::vector<document> documents;
+    std::vector<std::pair<message_key, thread_key>> rethreaded; ///< already indexed, thread changed
+    message_key through = 0; ///< indexed_through once the work is committed
 };
 
 /// Finishes or undoes a compaction interrupted by a crash (compaction.cpp);

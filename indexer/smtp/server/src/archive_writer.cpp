@@ -13,6 +13,7 @@ archive_writer::archive_writer(index::archive& archive, delivery_log& log,
     : archive_(archive)
     , log_(log)
     , index_delay_(index_delay)
+    , indexer_([this] { index_loop(); })
     , thread_([this] { loop(); }) {}
 
 archive_writer::~archive_writer() {
@@ -24,7 +25,7 @@ void archive_writer::submit(std::shared_ptr<delivery_ticket> ticket) {
         const std::lock_guard lock(mutex_);
         queue_.push_back(std::move(ticket));
     }
-    wake_.notify_one();
+    wake_writer_.notify_one();
 }
 
 void archive_writer::stop() {
@@ -32,29 +33,42 @@ void archive_writer::stop() {
         const std::lock_guard lock(mutex_);
         stopping_ = true;
     }
-    wake_.notify_one();
+    wake_writer_.notify_one();
     if (thread_.joinable()) {
-        thread_.join();
+        thread_.join(); // it stops the indexer once the last work is finished
+    }
+    if (indexer_.joinable()) {
+        indexer_.join();
     }
 }
 
 void archive_writer::loop() {
     using clock = std::chrono::steady_clock;
     constexpr auto never = clock::time_point::max();
-    // Full-text indexing waits until the writer has seen no mail for
-    // index_quiet, or until the oldest un-indexed group is index_delay old.
-    // A Xapian commit costs several fdatasyncs: indexing after every group
-    // under steady load made sessions wait on it and halved the 250 rate.
+    // Full-text work is handed over once the writer has seen no mail for
+    // index_quiet, or once the oldest un-indexed group is index_delay old.
+    // Each handover costs a Xapian commit (several fdatasyncs): a commit per
+    // group under steady load would compete with the group commits' fsyncs.
     auto index_due = never;
     auto quiet_due = never;
     std::unique_lock lock(mutex_);
     for (;;) {
-        const auto ready = [&] { return !queue_.empty() || stopping_; };
-        const auto until = std::min(index_due, quiet_due);
+        const auto ready = [&] {
+            return !queue_.empty() || indexed_.has_value() || (stopping_ && !indexing_);
+        };
+        const auto until = indexing_ ? never : std::min(index_due, quiet_due);
         if (until == never) {
-            wake_.wait(lock, ready); // (wait_until(max) overflows in some libraries)
+            wake_writer_.wait(lock, ready); // (wait_until(max) overflows in some libraries)
         } else {
-            wake_.wait_until(lock, until, ready);
+            wake_writer_.wait_until(lock, until, ready);
+        }
+        if (indexed_) {
+            auto work = std::move(*indexed_);
+            indexed_.reset();
+            lock.unlock();
+            finish_index(work, indexed_ok_);
+            lock.lock();
+            indexing_ = false;
         }
         if (!queue_.empty()) {
             auto group = std::exchange(queue_, {});
@@ -66,23 +80,83 @@ void archive_writer::loop() {
             }
             quiet_due = now + index_quiet;
             lock.lock();
-            if (!stopping_ && now < index_due) {
-                continue; // more mail may come: its group commit comes first
-            }
         }
-        if (archive_.index_is_pending() &&
-            (stopping_ || clock::now() >= std::min(index_due, quiet_due))) {
+        // At stop, failed work is not tried again: the next open indexes it.
+        const bool index_due_now =
+            stopping_ ? !index_failed_ : clock::now() >= std::min(index_due, quiet_due);
+        if (!indexing_ && archive_.index_is_pending() && index_due_now) {
             lock.unlock();
-            index_now();
+            hand_over_index_work();
             lock.lock();
-        }
-        if (!archive_.index_is_pending()) {
             index_due = never;
             quiet_due = never;
         }
-        if (stopping_ && queue_.empty()) {
+        if (!indexing_ && !archive_.index_is_pending()) {
+            index_due = never;
+            quiet_due = never;
+        }
+        if (stopping_ && queue_.empty() && !indexing_ &&
+            (!archive_.index_is_pending() || index_failed_)) {
+            indexer_stopping_ = true;
+            wake_indexer_.notify_one();
             return;
         }
+    }
+}
+
+void archive_writer::hand_over_index_work() {
+    std::optional<index::index_work> work;
+    try {
+        work = archive_.take_index_work();
+    } catch (const std::exception& e) {
+        // take_index_work() left the documents pending; the next open indexes
+        // them if this keeps failing.
+        log_.line(std::string("full-text indexing failed (retried): ") + e.what());
+        index_failed_ = true;
+        return;
+    }
+    const std::lock_guard lock(mutex_);
+    to_index_ = std::move(work);
+    indexing_ = true;
+    wake_indexer_.notify_one();
+}
+
+void archive_writer::index_loop() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_indexer_.wait(lock, [&] { return to_index_.has_value() || indexer_stopping_; });
+        if (!to_index_) {
+            return;
+        }
+        auto work = std::move(*to_index_);
+        to_index_.reset();
+        lock.unlock();
+        bool written = true;
+        try {
+            archive_.write_index_work(work);
+        } catch (const std::exception& e) {
+            log_.line(std::string("full-text indexing failed (retried): ") + e.what());
+            written = false;
+        }
+        lock.lock();
+        indexed_ = std::move(work);
+        indexed_ok_ = written;
+        wake_writer_.notify_one();
+    }
+}
+
+void archive_writer::finish_index(index::index_work& work, bool written) {
+    index_failed_ = !written;
+    if (!written) {
+        archive_.return_index_work(std::move(work));
+        return;
+    }
+    try {
+        archive_.finish_index_work(work);
+    } catch (const std::exception& e) {
+        // The documents are committed; only the catalog's note of it failed,
+        // so the next open indexes them once more (replacing, not adding).
+        log_.line(std::string("recording the full-text commit failed: ") + e.what());
     }
 }
 
@@ -121,15 +195,6 @@ void archive_writer::write_group(std::deque<std::shared_ptr<delivery_ticket>>& g
             ticket->done = true;
             ticket->wake.cancel();
         });
-    }
-}
-
-void archive_writer::index_now() {
-    try {
-        archive_.index_pending();
-    } catch (const std::exception& e) {
-        // The messages are durable and catalogued; the next open indexes them.
-        log_.line(std::string("full-text indexing failed (retried at next start): ") + e.what());
     }
 }
 

@@ -1,11 +1,14 @@
 #pragma once
-// The one thread that writes the archive. Connections submit a finished
+// The one thread that writes store and catalog. Connections submit a finished
 // message as a ticket and wait on the ticket's timer; the writer takes every
 // ticket pending, archives them with one archive::deliver() (one fsync, one
 // catalog transaction: group commit), fills in each verdict and wakes each
-// connection on its own executor. Full-text indexing (index_pending) follows
-// once no mail came for index_quiet, or at most index_delay after a group
-// while more mail keeps coming.
+// connection on its own executor. Full-text indexing runs on a second thread,
+// the indexer, so that group commits never wait for a Xapian commit: once no
+// mail came for index_quiet, or at most index_delay after a group while more
+// mail keeps coming, the writer takes the deferred documents
+// (take_index_work) and hands them over; when the indexer has committed
+// them, the writer records it in the catalog (finish_index_work).
 
 #include "delivery_log.hpp"
 
@@ -20,6 +23,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -55,17 +59,28 @@ public:
 
 private:
     void loop();
+    void index_loop();
     void write_group(std::deque<std::shared_ptr<delivery_ticket>>& group);
-    void index_now();
+    /// After the indexer is done: records the work, or gives it back.
+    void finish_index(index::index_work& work, bool written);
+    void hand_over_index_work();
 
     index::archive& archive_;
     delivery_log& log_;
     static constexpr std::chrono::milliseconds index_quiet{50};
     std::chrono::milliseconds index_delay_;
     std::mutex mutex_;
-    std::condition_variable wake_;
+    std::condition_variable wake_writer_;
+    std::condition_variable wake_indexer_;
     std::deque<std::shared_ptr<delivery_ticket>> queue_;
     bool stopping_ = false;
+    bool indexing_ = false;                     ///< work handed over and not finished yet
+    std::optional<index::index_work> to_index_; ///< writer → indexer
+    std::optional<index::index_work> indexed_;  ///< indexer → writer
+    bool indexed_ok_ = false;
+    bool indexer_stopping_ = false;
+    bool index_failed_ = false; ///< the last take or write failed (writer thread only)
+    std::thread indexer_;
     std::thread thread_;
 };
 

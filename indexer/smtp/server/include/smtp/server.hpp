@@ -9,8 +9,9 @@
 //     archive::deliver() once (one fsync, one catalog transaction), and resumes
 //     each connection with its verdict — 250 only after that commit, 451 4.3.0
 //     when it failed. After a group (at most index_delay later when more mail
-//     keeps coming) it runs archive::index_pending(), so mail is searchable
-//     within about a second.
+//     keeps coming) it hands the deferred full-text work to an indexer
+//     thread, so mail is searchable within about a second and group commits
+//     never wait for a Xapian commit.
 //   * Timeouts follow RFC 5321 §4.5.3.2; max_connections bounds the sessions
 //     (the one over gets 421 4.7.0); SIGTERM/SIGINT stop accepting and let
 //     sessions finish within `grace`; SIGHUP reopens the log file.
