@@ -79,6 +79,32 @@ TEST(catalog_transaction, commit_is_durable_and_visible_to_another_connection) {
     EXPECT_EQ(f.open().find_message_id("499@x"), 500);
 }
 
+// The synced kind switches SQLite's synchronous setting around the
+// transaction, which SQLite refuses inside one: each kind must begin, commit
+// and roll back after the other.
+TEST(catalog_transaction, power_loss_and_process_crash_transactions_alternate) {
+    catalog_fixture f;
+    auto c = f.open();
+    for (int i = 0; i < 3; ++i) {
+        const std::string n = std::to_string(i);
+        {
+            catalog::transaction t(c, catalog::durability::power_loss);
+            (void)c.insert(record("synced" + n, "synced" + n + "@x"), where(2 * i));
+            t.commit();
+        }
+        {
+            catalog::transaction t(c, catalog::durability::power_loss);
+            (void)c.insert(record("dropped" + n, "dropped" + n + "@x"), where(2 * i + 1));
+        }
+        catalog::transaction t(c);
+        (void)c.insert(record("plain" + n, "plain" + n + "@x"), where(2 * i + 1));
+        t.commit();
+    }
+    EXPECT_EQ(c.stats().messages, 6U);
+    EXPECT_TRUE(f.open().find_message_id("synced2@x"));
+    EXPECT_FALSE(c.find_message_id("dropped0@x"));
+}
+
 // --- stats --------------------------------------------------------------------------
 
 TEST(catalog_stats, counts_messages_bytes_attachments_threads_dates_and_senders) {

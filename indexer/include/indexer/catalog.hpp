@@ -60,23 +60,39 @@ class catalog {
 public:
     /// Opens (creating and migrating as needed) the database file. WAL mode,
     /// foreign keys on, synchronous=NORMAL (WAL makes commits durable at checkpoint;
-    /// the store's fsync is what guarantees the bytes).
+    /// the store's fsync is what guarantees the bytes; see transaction's
+    /// durability for commits that must survive a power loss).
     [[nodiscard]] static catalog open(const std::filesystem::path& db_file);
     ~catalog();
     catalog(catalog&&) noexcept;
     catalog& operator=(catalog&&) noexcept;
 
+    /// How durable a commit is when commit() returns.
+    enum class durability : std::uint8_t {
+        /// Survives a crash of the process; a power loss may drop the last
+        /// commits (WAL, synchronous=NORMAL). For work that can be redone
+        /// from its source, like reading files.
+        process_crash,
+        /// Also survives a power loss: the log is fsynced at commit
+        /// (synchronous=FULL). For promises made to someone else, like an
+        /// SMTP 250.
+        power_loss,
+    };
+
     /// RAII transaction: commits on commit(), rolls back if destroyed without it.
     class transaction {
     public:
-        explicit transaction(catalog& c);
+        explicit transaction(catalog& c, durability d = durability::process_crash);
         ~transaction();
         transaction(const transaction&) = delete;
         transaction& operator=(const transaction&) = delete;
         void commit();
 
     private:
+        void restore_synchronous() noexcept;
+
         catalog* catalog_;
+        durability durability_;
         bool done_ = false;
     };
 

@@ -33,15 +33,27 @@ catalog::~catalog() = default;
 catalog::catalog(catalog&&) noexcept = default;
 catalog& catalog::operator=(catalog&&) noexcept = default;
 
-catalog::transaction::transaction(catalog& c)
-    : catalog_(&c) {
-    catalog_->impl_->db.begin();
+// synchronous can only change outside a transaction, so a power_loss
+// transaction sets FULL before BEGIN and NORMAL again after it ends.
+catalog::transaction::transaction(catalog& c, durability d)
+    : catalog_(&c)
+    , durability_(d) {
+    if (durability_ == durability::power_loss) {
+        catalog_->impl_->db.exec("PRAGMA synchronous = FULL");
+    }
+    try {
+        catalog_->impl_->db.begin();
+    } catch (...) {
+        restore_synchronous();
+        throw;
+    }
     catalog_->impl_->poisoned = false;
 }
 
 catalog::transaction::~transaction() {
     if (!done_) {
         catalog_->impl_->db.rollback();
+        restore_synchronous();
     }
 }
 
@@ -50,12 +62,21 @@ void catalog::transaction::commit() {
     if (state.poisoned) {
         state.db.rollback();
         done_ = true;
+        restore_synchronous();
         throw io_error("cannot commit the catalog transaction: an insert failed half-way, so "
                        "the whole transaction was rolled back",
                        state.db.path());
     }
     state.db.commit();
     done_ = true;
+    restore_synchronous();
+}
+
+// Should this fail, the connection stays at FULL: slower, never less safe.
+void catalog::transaction::restore_synchronous() noexcept {
+    if (durability_ == durability::power_loss) {
+        catalog_->impl_->db.exec_noexcept("PRAGMA synchronous = NORMAL");
+    }
 }
 
 namespace {

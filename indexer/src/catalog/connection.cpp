@@ -39,8 +39,9 @@ connection::connection(const std::filesystem::path& file)
         check(sqlite3_busy_timeout(db_, busy_timeout_ms), "cannot set the busy timeout");
         // WAL: readers and the one writer do not block each other, and a commit
         // is one append to the log. synchronous=NORMAL is durable across an
-        // application crash; a power loss may drop the last commits, which the
-        // ingest pipeline redoes from the store (it fsyncs before committing).
+        // application crash; a power loss may drop the last commits, which file
+        // ingest redoes from its sources. SMTP group commits, which nothing
+        // could redo, ask for FULL (catalog::durability::power_loss).
         exec("PRAGMA page_size = 8192;"
              "PRAGMA journal_mode = WAL;"
              "PRAGMA synchronous = NORMAL;"
@@ -73,8 +74,8 @@ bool connection::in_transaction() const noexcept {
     return sqlite3_get_autocommit(db_) == 0;
 }
 
-void connection::rollback() noexcept {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+void connection::exec_noexcept(const char* sql) noexcept {
+    sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
 }
 
 statement_use connection::use(std::string_view sql) {

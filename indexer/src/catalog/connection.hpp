@@ -39,7 +39,11 @@ public:
 
     /// ROLLBACK, for destructors: never throws (a failed ROLLBACK leaves
     /// nothing to do; SQLite has rolled back already or was not in a transaction).
-    void rollback() noexcept;
+    void rollback() noexcept { exec_noexcept("ROLLBACK"); }
+
+    /// Runs SQL whose failure leaves nothing to do (ROLLBACK, restoring a
+    /// pragma to its cheaper setting).
+    void exec_noexcept(const char* sql) noexcept;
 
     /// True inside BEGIN … COMMIT (or a savepoint).
     [[nodiscard]] bool in_transaction() const noexcept;

@@ -49,9 +49,14 @@ void batch_writer::find_duplicates() {
 
 // One transaction: new messages, the places every message was found, and the
 // files finished in this batch.
+// A deferred batch is a group commit whose messages are answered 250 as soon
+// as it returns: nothing could redo it after a power loss, so its commit is
+// synced. File ingest reads its sources again instead.
 void batch_writer::catalogue(std::vector<message_key>& added) {
     catalog& cat = archive_.messages;
-    catalog::transaction tx(cat);
+    catalog::transaction tx(cat, mode_ == index_mode::deferred
+                                     ? catalog::durability::power_loss
+                                     : catalog::durability::process_crash);
     for (item& it : items_) {
         if (it.existing) {
             continue;
@@ -153,7 +158,11 @@ std::vector<message_key> batch_writer::flush(std::vector<message_key>* keys) {
     if (mode_ == index_mode::now && !archive_.pending.empty()) {
         archive_.catch_up_index(); // indexed_through must not pass deferred documents
     }
-    const unsigned threads = options_.threads != 0
+    // Starting threads costs more than hashing and parsing a small batch
+    // (an SMTP group commit of a few messages: 0.8 of its 2.7 ms went there).
+    constexpr std::size_t parallel_min_bytes = 1u << 20;
+    const unsigned threads = bytes_ < parallel_min_bytes ? 1u
+                             : options_.threads != 0
                                  ? options_.threads
                                  : std::max(1u, std::thread::hardware_concurrency());
     parallel_for(items_.size(), threads,

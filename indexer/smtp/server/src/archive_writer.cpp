@@ -1,12 +1,19 @@
 #include "archive_writer.hpp"
 
 #include <boost/asio/post.hpp>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <exception>
 #include <vector>
 
 namespace cairn::smtp {
+namespace {
+
+constexpr int indexer_niceness = 10;
+
+} // namespace
 
 archive_writer::archive_writer(index::archive& archive, delivery_log& log,
                                std::chrono::milliseconds index_delay)
@@ -122,6 +129,11 @@ void archive_writer::hand_over_index_work() {
 }
 
 void archive_writer::index_loop() {
+    // Indexing is background work: sessions waiting for their 250 go first
+    // when the cores are busy (Linux: nice applies to this thread alone).
+    // Idle time is all the indexer's, so mail still becomes searchable
+    // within about a second.
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), indexer_niceness);
     std::unique_lock lock(mutex_);
     for (;;) {
         wake_indexer_.wait(lock, [&] { return to_index_.has_value() || indexer_stopping_; });
