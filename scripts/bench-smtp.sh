@@ -14,8 +14,9 @@
 # medians and their ratio come last. After each cairn round the script checks
 # that the archive holds every message (`cairn count`, polled until the
 # deferred full-text index catches up, which is timed too), and reports cairn's
-# CPU seconds, peak RSS, store size and, with perf, the number of fsync calls
-# (messages per fsync = the average group-commit size).
+# CPU seconds, peak RSS, store size and, with perf, the number of fsync and
+# fdatasync calls (a group commit makes two, store and catalog, so twice the
+# messages per sync is about the average group size; Xapian adds a few).
 #
 # smtp-source's messages are distinct (each has its own Message-Id and Date),
 # so nothing is deduplicated; their payload is a run of 'X' (compresses
@@ -142,7 +143,7 @@ for ((i = 1; i <= runs; i++)); do
     per_fsync=-
     [[ "$fsyncs" != "-" && "$fsyncs" != 0 ]] && per_fsync=$(calc "$messages / $fsyncs")
     echo "round $i  cairn      $c msg/s (all $messages in the archive: yes; searchable: $ci msg/s)" \
-        " cpu ${cpu}s  peak RSS ${rss} MB  store ${store} MB  fsync calls $fsyncs ($per_fsync msg per fsync)"
+        " cpu ${cpu}s  peak RSS ${rss} MB  store ${store} MB  sync calls $fsyncs ($per_fsync msg per sync)"
 done
 sink=$(printf '%s\n' "${sink_rates[@]}" | median)
 ours=$(printf '%s\n' "${cairn_rates[@]}" | median)
