@@ -27,6 +27,7 @@ void add_serve_command(CLI::App& app) {
         std::string tls_key;
         std::uint64_t max_size = 50ULL * 1024 * 1024;
         std::size_t max_connections = 100;
+        std::size_t max_connections_per_client = 50;
         std::string hostname;
         smtp::bare_lf_policy bare_lf = smtp::bare_lf_policy::keep_with_defect;
         std::string log;
@@ -56,6 +57,9 @@ void add_serve_command(CLI::App& app) {
     cmd->add_option("--max-connections", opts->max_connections,
                     "Concurrent sessions; more get 421 (default 100)")
         ->check(CLI::PositiveNumber);
+    cmd->add_option("--max-connections-per-client", opts->max_connections_per_client,
+                    "Concurrent sessions from one TCP address; more get 421 "
+                    "(default 50, 0 = no limit)");
     cmd->add_option("--hostname", opts->hostname, "Name in the greeting (default: this host)");
     const std::map<std::string, smtp::bare_lf_policy> policies{
         {"keep", smtp::bare_lf_policy::keep_with_defect},
@@ -102,6 +106,7 @@ void add_serve_command(CLI::App& app) {
         config.tls_cert = opts->tls_cert;
         config.tls_key = opts->tls_key;
         config.max_connections = opts->max_connections;
+        config.max_connections_per_client = opts->max_connections_per_client;
         config.log_file = opts->log;
         const auto millis = [](double seconds) {
             return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));

@@ -241,28 +241,56 @@ TEST(delivery, lmtp_one_reply_per_recipient_over_tcp_and_unix_socket) {
     EXPECT_EQ(a.messages().sources(2).at(0).client_address, "unix");
 }
 
+/// A limit is full: the next connection is told 421 4.7.0.
+void expect_refused_with_421(const live_server& s) {
+    auto over = smtp_client::tcp(s.port());
+    const auto r = over.reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->code, 421);
+    EXPECT_NE(r->text.find("4.7.0"), std::string::npos);
+}
+
+/// `one` quits; once the server has seen the QUIT through, a new connection
+/// gets 220 again.
+void expect_slot_freed_by_quit(smtp_client& one, const live_server& s) {
+    one.send("QUIT\r\n");
+    EXPECT_EQ(one.reply()->code, 221);
+    EXPECT_TRUE(one.closed_by_server());
+    for (int i = 0; i < 200; ++i) {
+        auto again = smtp_client::tcp(s.port());
+        if (again.reply()->code == 220) {
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "no connection was admitted within 10 s of the QUIT";
+}
+
 TEST(delivery, connection_over_the_limit_gets_421) {
     live_server s([](smtp::server_config& c) { c.max_connections = 2; });
     auto one = s.connect();
     auto two = s.connect();
-    auto three = smtp_client::tcp(s.port());
-    const auto r = three.reply();
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->code, 421);
-    EXPECT_NE(r->text.find("4.7.0"), std::string::npos);
-    one.send("QUIT\r\n");
-    EXPECT_EQ(one.reply()->code, 221);
-    EXPECT_TRUE(one.closed_by_server());
-    // A slot is free again once the server has seen the QUIT through.
-    bool admitted = false;
-    for (int i = 0; i < 200 && !admitted; ++i) {
-        auto again = smtp_client::tcp(s.port());
-        admitted = again.reply()->code == 220;
-        if (!admitted) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+    expect_refused_with_421(s);
+    expect_slot_freed_by_quit(one, s);
+}
+
+TEST(delivery, one_address_over_its_limit_gets_421_while_others_are_served) {
+    const std::string unix_path = (std::filesystem::temp_directory_path() /
+                                   ("cairn-limit-" + std::to_string(::getpid()) + ".sock"))
+                                      .string();
+    live_server s([&](smtp::server_config& c) {
+        c.max_connections_per_client = 2;
+        c.listeners.push_back({smtp::protocol::lmtp, "unix:" + unix_path});
+    });
+    auto one = s.connect();
+    auto two = s.connect();
+    expect_refused_with_421(s);
+    // Local (unix socket) clients are not counted against an address.
+    for (int i = 0; i < 3; ++i) {
+        auto local = smtp_client::unix_socket(unix_path);
+        EXPECT_EQ(local.reply()->code, 220);
     }
-    EXPECT_TRUE(admitted);
+    expect_slot_freed_by_quit(one, s);
 }
 
 TEST(delivery, idle_client_times_out_with_421) {

@@ -29,6 +29,7 @@
 #include <cstdio>
 #include <ctime>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -56,6 +57,7 @@ struct connection_shared {
     archive_writer& writer;
     delivery_log& log;
     std::set<connection_base*> live;
+    std::map<std::string, std::size_t> per_client; ///< live TCP connections by address
     bool stopping = false;
     std::function<void()> on_last_closed; ///< called when `live` empties while stopping
     std::uint32_t sequence = 0;
@@ -86,6 +88,7 @@ public:
 
     static asio::awaitable<void> run(std::shared_ptr<connection> self) {
         self->shared_.live.insert(self.get());
+        ++self->shared_.per_client[self->peer_];
         self->arm(self->shared_.config.command_timeout);
         asio::co_spawn(self->watchdog_.get_executor(), watch(self), asio::detached);
         co_await self->serve();
@@ -95,6 +98,9 @@ public:
         self->lowest().shutdown(asio::socket_base::shutdown_both, ignored);
         self->lowest().close(ignored);
         self->shared_.live.erase(self.get());
+        if (const auto count = self->shared_.per_client.find(self->peer_); --count->second == 0) {
+            self->shared_.per_client.erase(count);
+        }
         if (self->shared_.stopping && self->shared_.live.empty() && self->shared_.on_last_closed) {
             self->shared_.on_last_closed();
         }

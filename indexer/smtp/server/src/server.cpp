@@ -19,6 +19,7 @@
 
 #include <csignal>
 #include <list>
+#include <optional>
 #include <variant>
 
 namespace cairn::smtp {
@@ -101,7 +102,7 @@ struct server::impl {
         , archive(index::archive::open(config.archive_dir, true))
         , log(config.log_file)
         , writer(archive, log, config.index_delay)
-        , shared{config, nullptr, writer, log, {}, false, {}, 0}
+        , shared{config, nullptr, writer, log, {}, {}, false, {}, 0}
         , grace_timer(io) {
         if (!config.tls_cert.empty() || !config.tls_key.empty()) {
             load_tls();
@@ -155,6 +156,21 @@ struct server::impl {
         listeners.push_back({session, std::move(acceptor), name, {}});
     }
 
+    /// Why a new connection from `peer` is one too many, if it is.
+    std::optional<std::string> over_limit(const std::string& peer, bool counted) const {
+        if (shared.live.size() >= config.max_connections) {
+            return std::to_string(shared.live.size()) + " connections already";
+        }
+        if (counted && config.max_connections_per_client != 0) {
+            const auto found = shared.per_client.find(peer);
+            if (found != shared.per_client.end() &&
+                found->second >= config.max_connections_per_client) {
+                return std::to_string(found->second) + " connections from this address already";
+            }
+        }
+        return std::nullopt;
+    }
+
     template <class Acceptor>
     asio::awaitable<void> accept_loop(Acceptor& acceptor, const session_config& session) {
         using socket_type = typename Acceptor::protocol_type::socket;
@@ -171,20 +187,19 @@ struct server::impl {
                 co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
                 continue;
             }
-            if (shared.live.size() >= config.max_connections) {
-                log.line("refused a connection: " + std::to_string(shared.live.size()) +
-                         " connections already (421)");
-                asio::co_spawn(io,
-                               refuse(std::move(socket),
-                                      "421 4.7.0 " + session.hostname +
-                                          " Error: too many connections, try again later\r\n"),
-                               asio::detached);
-                continue;
-            }
             std::string peer = "unix";
             if constexpr (std::is_same_v<socket_type, tcp::socket>) {
                 const auto remote = socket.remote_endpoint(ec);
                 peer = ec ? "unknown" : remote.address().to_string();
+            }
+            if (auto why = over_limit(peer, std::is_same_v<socket_type, tcp::socket>)) {
+                log.line("refused a connection from " + peer + ": " + *why + " (421)");
+                asio::co_spawn(io,
+                               refuse(std::move(socket), "421 4.7.0 " + session.hostname +
+                                                             " Error: too many " +
+                                                             "connections, try again later\r\n"),
+                               asio::detached);
+                continue;
             }
             auto c = std::make_shared<connection<socket_type>>(std::move(socket), shared, session,
                                                                std::move(peer));

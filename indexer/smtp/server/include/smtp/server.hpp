@@ -13,7 +13,8 @@
 //     thread, so mail is searchable within about a second and group commits
 //     never wait for a Xapian commit.
 //   * Timeouts follow RFC 5321 §4.5.3.2; max_connections bounds the sessions
-//     (the one over gets 421 4.7.0); SIGTERM/SIGINT stop accepting and let
+//     and max_connections_per_client those of one address (the one over
+//     gets 421 4.7.0); SIGTERM/SIGINT stop accepting and let
 //     sessions finish within `grace`; SIGHUP reopens the log file.
 //
 // Thread-safety: construct, then run() on one thread; stop() and reopen_log()
@@ -52,6 +53,10 @@ struct server_config {
     std::filesystem::path tls_cert; ///< PEM chain; with tls_key, enables STARTTLS
     std::filesystem::path tls_key;  ///< PEM private key
     std::size_t max_connections = 100;
+    /// Connections from one TCP client address at once (Postfix's
+    /// smtpd_client_connection_count_limit, same default); 0 = no limit.
+    /// Unix-socket clients are local and not counted.
+    std::size_t max_connections_per_client = 50;
     /// RFC 5321 §4.5.3.2.7: at least 5 minutes waiting for a command.
     std::chrono::milliseconds command_timeout = std::chrono::minutes(5);
     /// §4.5.3.2.5: at least 3 minutes waiting for each block of content.
