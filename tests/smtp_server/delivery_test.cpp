@@ -67,7 +67,7 @@ TEST(delivery, searchable_while_the_server_runs) {
     (void)c.reply();
     ASSERT_EQ(send_message(c, "a@example.com", {"x@example.org"}, "Subject: s\r\n\r\nwombat\r\n"),
               250);
-    // index_pending runs right after the group: poll a reader (bounded, no fixed sleep).
+    // The indexer thread follows the group: poll a reader (bounded, no fixed sleep).
     bool found = false;
     for (int i = 0; i < 600 && !found; ++i) {
         auto a = s.archive();
@@ -77,6 +77,40 @@ TEST(delivery, searchable_while_the_server_runs) {
         }
     }
     EXPECT_TRUE(found);
+}
+
+// With a backlog of one, every group after a handover waits for the indexer:
+// mail is still accepted, stored once and indexed.
+TEST(delivery, clients_wait_for_a_busy_indexer_and_nothing_is_lost) {
+    live_server s([](smtp::server_config& c) {
+        c.index_backlog = 1;
+        c.index_delay = std::chrono::milliseconds(0);
+    });
+    constexpr int clients = 6;
+    constexpr int each = 5;
+    std::vector<std::thread> senders;
+    std::vector<int> accepted(clients, 0);
+    for (int k = 0; k < clients; ++k) {
+        senders.emplace_back([&s, &accepted, k] {
+            auto c = s.connect();
+            c.send(ehlo);
+            (void)c.reply();
+            for (int i = 0; i < each; ++i) {
+                const std::string body = "Subject: backlog\r\n\r\nnumbat" +
+                                         std::to_string(k * each + i) + " backlogged\r\n";
+                accepted[k] += send_message(c, "a@example.com", {"x@example.org"}, body) == 250;
+            }
+        });
+    }
+    for (auto& t : senders) {
+        t.join();
+    }
+    EXPECT_EQ(accepted, std::vector<int>(clients, each));
+    s.stop();
+    auto a = s.archive();
+    EXPECT_EQ(test::stored_messages(a).size(), std::size_t{clients * each});
+    EXPECT_EQ(a.text().search("backlogged", {}).total, std::uint64_t{clients * each});
+    EXPECT_EQ(a.messages().indexed_through(), a.messages().max_id());
 }
 
 TEST(delivery, one_hundred_recipients_then_452) {

@@ -16,10 +16,11 @@ constexpr int indexer_niceness = 10;
 } // namespace
 
 archive_writer::archive_writer(index::archive& archive, delivery_log& log,
-                               std::chrono::milliseconds index_delay)
+                               std::chrono::milliseconds index_delay, std::size_t index_backlog)
     : archive_(archive)
     , log_(log)
     , index_delay_(index_delay)
+    , index_backlog_(std::max<std::size_t>(index_backlog, 1))
     , indexer_([this] { index_loop(); })
     , thread_([this] { loop(); }) {}
 
@@ -60,8 +61,13 @@ void archive_writer::loop() {
     auto quiet_due = never;
     std::unique_lock lock(mutex_);
     for (;;) {
+        // Backpressure: parsed documents wait in memory until they are handed
+        // over, so while the indexer is busy the writer takes no more mail
+        // once index_backlog messages are waiting for it.
+        const bool backlogged = indexing_ && unindexed_ >= index_backlog_;
         const auto ready = [&] {
-            return !queue_.empty() || indexed_.has_value() || (stopping_ && !indexing_);
+            return (!queue_.empty() && !backlogged) || indexed_.has_value() ||
+                   (stopping_ && !indexing_);
         };
         const auto until = indexing_ ? never : std::min(index_due, quiet_due);
         if (until == never) {
@@ -77,8 +83,9 @@ void archive_writer::loop() {
             lock.lock();
             indexing_ = false;
         }
-        if (!queue_.empty()) {
+        if (!queue_.empty() && !(indexing_ && unindexed_ >= index_backlog_)) {
             auto group = std::exchange(queue_, {});
+            unindexed_ += group.size();
             lock.unlock();
             write_group(group);
             const auto now = clock::now();
@@ -95,6 +102,7 @@ void archive_writer::loop() {
             lock.unlock();
             hand_over_index_work();
             lock.lock();
+            unindexed_ = 0;
             index_due = never;
             quiet_due = never;
         }

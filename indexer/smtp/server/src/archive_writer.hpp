@@ -48,7 +48,7 @@ struct delivery_ticket {
 class archive_writer {
 public:
     archive_writer(index::archive& archive, delivery_log& log,
-                   std::chrono::milliseconds index_delay);
+                   std::chrono::milliseconds index_delay, std::size_t index_backlog);
     ~archive_writer(); ///< stop()s
     archive_writer(const archive_writer&) = delete;
     archive_writer& operator=(const archive_writer&) = delete;
@@ -69,6 +69,8 @@ private:
     delivery_log& log_;
     static constexpr std::chrono::milliseconds index_quiet{50};
     std::chrono::milliseconds index_delay_;
+    std::size_t index_backlog_;
+    std::size_t unindexed_ = 0; ///< messages written since the last handover (writer thread)
     std::mutex mutex_;
     std::condition_variable wake_writer_;
     std::condition_variable wake_indexer_;

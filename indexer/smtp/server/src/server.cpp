@@ -101,7 +101,7 @@ struct server::impl {
         : config(std::move(c))
         , archive(index::archive::open(config.archive_dir, true))
         , log(config.log_file)
-        , writer(archive, log, config.index_delay)
+        , writer(archive, log, config.index_delay, config.index_backlog)
         , shared{config, nullptr, writer, log, {}, {}, false, {}, 0}
         , grace_timer(io) {
         if (!config.tls_cert.empty() || !config.tls_key.empty()) {

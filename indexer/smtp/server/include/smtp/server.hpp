@@ -70,6 +70,11 @@ struct server_config {
     /// Longest wait between a delivery and its full-text indexing while more
     /// mail keeps arriving.
     std::chrono::milliseconds index_delay = std::chrono::seconds(1);
+    /// While the indexer thread is busy, at most this many delivered
+    /// messages wait (parsed, in memory) for the next handover; then the
+    /// writer takes no more mail until the indexer is done, so a flood slows
+    /// the 250s instead of growing memory without bound.
+    std::size_t index_backlog = 5000;
     std::filesystem::path log_file; ///< one line per message; empty: stderr
     bool handle_signals = true;     ///< SIGTERM/SIGINT stop, SIGHUP reopens the log
 };
