@@ -1,6 +1,6 @@
-// archive::deliver (group commit) and index_pending: one fsync and one catalog
-// transaction for many messages, per-message ids, duplicates recorded as new
-// sources, full text deferred until index_pending() (or the next open).
+// archive::deliver (group commit) and index_pending: one store sync and one
+// catalog transaction for many messages, per-message ids, duplicates recorded
+// as new sources, full text deferred until index_pending() (or the next open).
 #include "indexer/delivery_testing.hpp"
 #include "support/temp_dir.hpp"
 

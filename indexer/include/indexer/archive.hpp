@@ -116,11 +116,12 @@ public:
     message_key add(std::string_view raw, const envelope& env);
 
     /// Group commit (SMTP/LMTP): archives every message with one store append
-    /// run, ONE fsync and ONE catalog transaction, and returns one result per
-    /// message, in order. When it returns, the messages are durable and
-    /// catalogued — a 250 may be given. Full-text indexing is deferred to
-    /// index_pending() (or the next open for writing, after a crash), so the
-    /// caller decides when to pay for the Xapian commit.
+    /// run, ONE store fsync and ONE catalog transaction (fsynced as well:
+    /// catalog::durability::power_loss), and returns one result per message,
+    /// in order. When it returns, the messages are durable and catalogued,
+    /// even across a power loss — a 250 may be given. Full-text indexing is
+    /// deferred to index_pending() (or the next open for writing, after a
+    /// crash), so the caller decides when to pay for the Xapian commit.
     /// A message already archived (or twice in the group) is not stored again:
     /// its result is the existing id with `duplicate` set, and the envelope is
     /// still recorded as a new source — give each delivery a distinct

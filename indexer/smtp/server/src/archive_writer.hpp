@@ -1,12 +1,12 @@
 #pragma once
 // The one thread that writes store and catalog. Connections submit a finished
 // message as a ticket and wait on the ticket's timer; the writer takes every
-// ticket pending, archives them with one archive::deliver() (one fsync, one
-// catalog transaction: group commit), fills in each verdict and wakes each
-// connection on its own executor. Full-text indexing runs on a second thread,
-// the indexer, so that group commits never wait for a Xapian commit: once no
-// mail came for index_quiet, or at most index_delay after a group while more
-// mail keeps coming, the writer takes the deferred documents
+// ticket pending, archives them with one archive::deliver() (one store sync,
+// one synced catalog transaction: group commit), fills in each verdict and
+// wakes each connection on its own executor. Full-text indexing runs on a
+// second thread, the indexer, so that group commits never wait for a Xapian
+// commit: once no mail came for index_quiet, or at most index_delay after a
+// group while more mail keeps coming, the writer takes the deferred documents
 // (take_index_work) and hands them over; when the indexer has committed
 // them, the writer records it in the catalog (finish_index_work).
 

@@ -6,12 +6,12 @@
 //     smtp::session; the sessions only move bytes and verdicts.
 //   * One writer thread owns the writable archive. Connections hand it a
 //     finished message and suspend; it takes everything pending, calls
-//     archive::deliver() once (one fsync, one catalog transaction), and resumes
-//     each connection with its verdict — 250 only after that commit, 451 4.3.0
-//     when it failed. After a group (at most index_delay later when more mail
-//     keeps coming) it hands the deferred full-text work to an indexer
-//     thread, so mail is searchable within about a second and group commits
-//     never wait for a Xapian commit.
+//     archive::deliver() once (one store sync, one synced catalog
+//     transaction), and resumes each connection with its verdict — 250 only
+//     after that commit, 451 4.3.0 when it failed. After a group (at most
+//     index_delay later when more mail keeps coming) it hands the deferred
+//     full-text work to an indexer thread, so mail is searchable within about
+//     a second and group commits never wait for a Xapian commit.
 //   * Timeouts follow RFC 5321 §4.5.3.2; max_connections bounds the sessions
 //     and max_connections_per_client those of one address (the one over
 //     gets 421 4.7.0); SIGTERM/SIGINT stop accepting and let
