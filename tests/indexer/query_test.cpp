@@ -250,6 +250,8 @@ const row rows[] = {
     {"folder:\"\"", {15}},
     {"path:loose.eml", {15}},
     {"path:Inbox/cur/*", {2, 1}},
+    {"path:Inbox/**", {2, 1}}, // notmuch's spelling of "everything below"
+    {"folder:Archive/**", {4, 3}},
     {"folder:Inbox AND from:bob", {2}},
     // dates: periods, ranges, open ranges, relative to now (2024-06-15 12:00 UTC)
     {"date:2023", {3, 2, 1}},

@@ -116,8 +116,9 @@ private:
 };
 
 // An exact field: prefix + value, or every term starting with it when the
-// value ends in '*' (path:mail/cur/*). Values of mimetype: and has: are
-// indexed lowercase, so they are lowercased here too.
+// value ends in '*' (path:mail/cur/*; notmuch users write path:mail/** for
+// "everything below", so any run of '*' means the same). Values of mimetype:
+// and has: are indexed lowercase, so they are lowercased here too.
 class exact_processor : public Xapian::FieldProcessor {
 public:
     exact_processor(std::string_view prefix, bool lowercase)
@@ -126,8 +127,8 @@ public:
 
     Xapian::Query operator()(const std::string& value) override {
         std::string term = prefix_ + (lowercase_ ? Xapian::Unicode::tolower(value) : value);
-        if (!term.empty() && term.back() == '*' && term.size() > prefix_.size()) {
-            term.pop_back();
+        if (term.size() > prefix_.size() && term.back() == '*') {
+            term.erase(term.find_last_not_of('*') + 1);
             return {Xapian::Query::OP_WILDCARD, term, 0, Xapian::Query::WILDCARD_LIMIT_ERROR,
                     Xapian::Query::OP_OR};
         }
