@@ -36,6 +36,9 @@ struct archive::impl {
     void write_index_work(index_work& work);
     void finish_index_work(const index_work& work);
     void return_index_work(index_work&& work);
+    /// Moves the catalog's indexed_through forward to `through` (one small
+    /// transaction) once the documents up to it are committed to Xapian.
+    void record_indexed_through(message_key through);
     /// take, write, finish (return on failure): one Xapian commit, then indexed_through is
     /// advanced.
     void catch_up_index();
@@ -43,10 +46,8 @@ struct archive::impl {
 
 struct index_work::contents {
     struct document {
-        message_key id = 0;
-        message_record record;
+        archive::impl::pending_document parsed;
         thread_key thread = 0;
-        std::vector<envelope> sources;
     };
 
     std::vector<document> documents;

@@ -138,9 +138,7 @@ void batch_writer::index(const std::vector<message_key>& added) {
 void batch_writer::commit_index() {
     archive_.text.commit();
     uncommitted_ = 0;
-    catalog::transaction tx(archive_.messages);
-    archive_.messages.set_indexed_through(archive_.messages.max_id());
-    tx.commit();
+    archive_.record_indexed_through(archive_.messages.max_id());
 }
 
 void batch_writer::finish() {

@@ -43,12 +43,13 @@ index_work archive::impl::take_index_work() {
         }
         if (cached != pending.end() && cached->id == id) {
             kept.emplace_back(c.documents.size(), &*cached);
-            c.documents.push_back({id, {}, row->thread, {}});
+            c.documents.push_back({{id, {}, {}}, row->thread});
             continue;
         }
         const std::string raw = store.read(row->where);
-        c.documents.push_back({id, make_record(mime::parse(std::string_view(raw)), row->hash),
-                               row->thread, messages.sources(id)});
+        c.documents.push_back(
+            {{id, make_record(mime::parse(std::string_view(raw)), row->hash), messages.sources(id)},
+             row->thread});
     }
     for (message_key id : pending_rethreaded) {
         if (id <= done) {
@@ -58,8 +59,7 @@ index_work archive::impl::take_index_work() {
         }
     }
     for (auto [index, source] : kept) {
-        c.documents[index].record = std::move(source->record);
-        c.documents[index].sources = std::move(source->sources);
+        c.documents[index].parsed = std::move(*source);
     }
     pending.clear();
     pending_rethreaded.clear();
@@ -72,7 +72,7 @@ void archive::impl::write_index_work(index_work& work) {
         return;
     }
     for (const auto& doc : c.documents) {
-        text.put(doc.id, doc.record, doc.thread, doc.sources);
+        text.put(doc.parsed.id, doc.parsed.record, doc.thread, doc.parsed.sources);
     }
     for (const auto& [id, thread] : c.rethreaded) {
         text.set_thread(id, thread);
@@ -83,9 +83,13 @@ void archive::impl::write_index_work(index_work& work) {
 }
 
 void archive::impl::finish_index_work(const index_work& work) {
-    if (work.contents_->through > messages.indexed_through()) {
+    record_indexed_through(work.contents_->through);
+}
+
+void archive::impl::record_indexed_through(message_key through) {
+    if (through > messages.indexed_through()) {
         catalog::transaction tx(messages);
-        messages.set_indexed_through(work.contents_->through);
+        messages.set_indexed_through(through);
         tx.commit();
     }
 }
@@ -97,7 +101,7 @@ void archive::impl::return_index_work(index_work&& work) {
     std::vector<pending_document> returned;
     returned.reserve(c.documents.size() + pending.size());
     for (auto& doc : c.documents) {
-        returned.push_back({doc.id, std::move(doc.record), std::move(doc.sources)});
+        returned.push_back(std::move(doc.parsed));
     }
     std::move(pending.begin(), pending.end(), std::back_inserter(returned));
     pending = std::move(returned);

@@ -61,12 +61,8 @@ void archive_writer::loop() {
     auto quiet_due = never;
     std::unique_lock lock(mutex_);
     for (;;) {
-        // Backpressure: parsed documents wait in memory until they are handed
-        // over, so while the indexer is busy the writer takes no more mail
-        // once index_backlog messages are waiting for it.
-        const bool backlogged = indexing_ && unindexed_ >= index_backlog_;
         const auto ready = [&] {
-            return (!queue_.empty() && !backlogged) || indexed_.has_value() ||
+            return (!queue_.empty() && !backlogged()) || indexed_.has_value() ||
                    (stopping_ && !indexing_);
         };
         const auto until = indexing_ ? never : std::min(index_due, quiet_due);
@@ -83,7 +79,7 @@ void archive_writer::loop() {
             lock.lock();
             indexing_ = false;
         }
-        if (!queue_.empty() && !(indexing_ && unindexed_ >= index_backlog_)) {
+        if (!queue_.empty() && !backlogged()) {
             auto group = std::exchange(queue_, {});
             unindexed_ += group.size();
             lock.unlock();
@@ -117,6 +113,13 @@ void archive_writer::loop() {
             return;
         }
     }
+}
+
+// Backpressure: parsed documents wait in memory until they are handed over,
+// so while the indexer is busy the writer takes no more mail once
+// index_backlog messages are waiting for it.
+bool archive_writer::backlogged() const noexcept {
+    return indexing_ && unindexed_ >= index_backlog_;
 }
 
 void archive_writer::hand_over_index_work() {

@@ -64,6 +64,7 @@ private:
     /// After the indexer is done: records the work, or gives it back.
     void finish_index(index::index_work& work, bool written);
     void hand_over_index_work();
+    [[nodiscard]] bool backlogged() const noexcept; ///< with mutex_ held
 
     index::archive& archive_;
     delivery_log& log_;

@@ -57,7 +57,8 @@ struct connection_shared {
     archive_writer& writer;
     delivery_log& log;
     std::set<connection_base*> live;
-    std::map<std::string, std::size_t> per_client; ///< live TCP connections by address
+    /// Live connections by peer address ("unix" for local ones, never limited).
+    std::map<std::string, std::size_t> per_client;
     bool stopping = false;
     std::function<void()> on_last_closed; ///< called when `live` empties while stopping
     std::uint32_t sequence = 0;

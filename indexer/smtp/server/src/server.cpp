@@ -195,9 +195,9 @@ struct server::impl {
             if (auto why = over_limit(peer, std::is_same_v<socket_type, tcp::socket>)) {
                 log.line("refused a connection from " + peer + ": " + *why + " (421)");
                 asio::co_spawn(io,
-                               refuse(std::move(socket), "421 4.7.0 " + session.hostname +
-                                                             " Error: too many " +
-                                                             "connections, try again later\r\n"),
+                               refuse(std::move(socket),
+                                      "421 4.7.0 " + session.hostname +
+                                          " Error: too many connections, try again later\r\n"),
                                asio::detached);
                 continue;
             }
