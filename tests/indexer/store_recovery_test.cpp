@@ -148,7 +148,7 @@ TEST(segment_store_corruption, a_flipped_header_byte_makes_read_and_a_sealed_sca
     flip_byte(segment_store::segment_path(dir.path(), 1), victim.offset + 10); // raw length field
     const auto store = segment_store::open(dir.path(), {.read_only = true});
     EXPECT_THROW((void)store.read(victim), io_error);
-    EXPECT_THROW(store.for_each([](const location&, const content_hash&) {}), io_error);
+    EXPECT_THROW(store.for_each([](const stored_record&) {}), io_error);
 }
 
 TEST(segment_store_corruption, a_location_that_does_not_match_its_record_is_refused) {

@@ -196,7 +196,46 @@ TEST(segment_store, for_each_visits_records_in_append_order_across_segments) {
         EXPECT_EQ(records[i].hash, stored[i].hash) << "record " << i;
     }
     EXPECT_GT(records.back().where.segment, 1U);
-    EXPECT_EQ(store.for_each([](const location&, const content_hash&) {}), stored.size());
+    EXPECT_EQ(store.for_each([](const stored_record&) {}), stored.size());
+}
+
+TEST(segment_store, envelope_records_keep_their_kind_and_scans_start_where_asked) {
+    temp_dir dir;
+    std::vector<stored_message> stored;
+    store_position after_first;
+    {
+        auto store = segment_store::open(dir.path(), {.segment_limit = 1024});
+        EXPECT_EQ(store.end(), (store_position{1, 0}));
+        stored.push_back(store.append(message(1)));
+        after_first = store.end();
+        EXPECT_EQ(after_first,
+                  (store_position{1, segment_store::header_size + stored[0].where.stored_length}));
+        stored.push_back(store.append("envelope bytes", record_kind::envelope));
+        for (int i = 2; i < 30; ++i) { // across segments
+            stored.push_back(store.append(message(i, 5)));
+        }
+        EXPECT_TRUE(scan(store, store.end()).empty());
+        store.sync();
+    }
+    const auto store = segment_store::open(dir.path(), {.read_only = true});
+    const auto all = scan(store);
+    ASSERT_EQ(all.size(), stored.size());
+    EXPECT_EQ(all[0].kind, record_kind::message);
+    EXPECT_EQ(all[1].kind, record_kind::envelope);
+    EXPECT_EQ(all[1].hash, content_hash::of("envelope bytes"));
+    EXPECT_EQ(store.read(all[1].where), "envelope bytes");
+    EXPECT_EQ(all.back().kind, record_kind::message);
+    ASSERT_GT(all.back().where.segment, 1U);
+
+    const auto rest = scan(store, after_first);
+    ASSERT_EQ(rest.size(), stored.size() - 1);
+    EXPECT_EQ(rest.front().where, stored[1].where);
+    const location last = stored.back().where;
+    const auto from_last_segment = scan(store, {last.segment, 0});
+    EXPECT_EQ(from_last_segment.back().where, last);
+    EXPECT_TRUE(
+        scan(store, {last.segment, last.offset + segment_store::header_size + last.stored_length})
+            .empty());
 }
 
 // --- writers, readers and threads ---------------------------------------------
@@ -234,7 +273,7 @@ TEST(segment_store, readers_on_other_threads_read_while_the_writer_appends) {
             if (content_hash::of(store.read(pick.where)) != pick.hash) {
                 ++failures;
             }
-            (void)store.for_each([](const location&, const content_hash&) {});
+            (void)store.for_each([](const stored_record&) {});
         }
     };
     std::thread first(read_loop);

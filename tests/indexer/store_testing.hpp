@@ -20,6 +20,8 @@ namespace fs = std::filesystem;
 using index::content_hash;
 using index::location;
 using index::segment_store;
+using index::store_position;
+using index::stored_record;
 
 /// A fresh folder under the system temp folder, removed with everything in it.
 class temp_dir {
@@ -74,16 +76,9 @@ inline void flip_byte(const fs::path& file, std::uint64_t offset) {
     stream.put(static_cast<char>(byte ^ 0x20));
 }
 
-struct visited_record {
-    location where;
-    content_hash hash;
-};
-
-inline std::vector<visited_record> scan(const segment_store& store) {
-    std::vector<visited_record> records;
-    store.for_each([&](const location& where, const content_hash& hash) {
-        records.push_back({where, hash});
-    });
+inline std::vector<stored_record> scan(const segment_store& store, store_position from = {}) {
+    std::vector<stored_record> records;
+    store.for_each([&](const stored_record& r) { records.push_back(r); }, from);
     return records;
 }
 

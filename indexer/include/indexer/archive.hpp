@@ -3,12 +3,16 @@
 // `index/` (Xapian) and `store/` (raw messages). The raw bytes in the store are
 // the truth; catalog and index can be rebuilt from them (reindex()).
 //
-// Crash safety (DESIGN.md): a batch is written store → fsync → catalog commit →
-// index commit. On opening for writing, messages in the catalog but not yet in
-// the index are indexed again; files are marked as read only in the catalog
-// transaction that holds their messages. So killing ingest at any moment loses
-// nothing (the source is read again) and duplicates nothing (the catalog knows
-// every hash).
+// Crash safety (docs/design.md): a batch is written store → fsync → catalog
+// commit → index commit. On opening for writing, records the store holds past
+// the catalog's catalogued_through (a crash before the catalog commit, or a
+// power loss that took it: catalog commits are not synced) are catalogued, and
+// messages in the catalog but not yet in the index are indexed; files are
+// marked as read only in the catalog transaction that holds their messages.
+// So killing ingest at any moment loses nothing (the store or the source has
+// it) and duplicates nothing (the catalog knows every hash). A delivery has no
+// source to read again, so its envelope goes into the store too
+// (envelope_record.hpp).
 //
 // Thread-safety: an archive object is used from one thread (ingest parallelises
 // parsing inside index()). Any number of read-only archives may be open while
@@ -115,11 +119,13 @@ public:
     /// returns; indexed too.
     message_key add(std::string_view raw, const envelope& env);
 
-    /// Group commit (SMTP/LMTP): archives every message with one store append
-    /// run, ONE store fsync and ONE catalog transaction (fsynced as well:
-    /// catalog::durability::power_loss), and returns one result per message,
-    /// in order. When it returns, the messages are durable and catalogued,
-    /// even across a power loss — a 250 may be given. Full-text indexing is
+    /// Group commit (SMTP/LMTP): appends every message and an envelope record
+    /// per delivery to the store, makes them durable with ONE store fsync,
+    /// catalogues them in ONE catalog transaction, and returns one result per
+    /// message, in order. When it returns, the messages are durable and
+    /// catalogued — a 250 may be given. The catalog commit is not synced: a
+    /// power loss may take it, and the next open catalogues the messages and
+    /// their envelopes again from the store. Full-text indexing is
     /// deferred to index_pending() (or the next open for writing, after a
     /// crash), so the caller decides when to pay for the Xapian commit.
     /// A message already archived (or twice in the group) is not stored again:

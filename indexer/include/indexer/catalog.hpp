@@ -59,40 +59,27 @@ struct catalog_stats {
 class catalog {
 public:
     /// Opens (creating and migrating as needed) the database file. WAL mode,
-    /// foreign keys on, synchronous=NORMAL (WAL makes commits durable at checkpoint;
-    /// the store's fsync is what guarantees the bytes; see transaction's
-    /// durability for commits that must survive a power loss).
+    /// foreign keys on, synchronous=NORMAL: a commit survives a crash of the
+    /// process, and a power loss may drop the last commits. That is enough
+    /// because the store is the authority: every record it holds past
+    /// catalogued_through() is catalogued again on the next writable open
+    /// (archive.hpp), envelopes of deliveries included.
     [[nodiscard]] static catalog open(const std::filesystem::path& db_file);
     ~catalog();
     catalog(catalog&&) noexcept;
     catalog& operator=(catalog&&) noexcept;
 
-    /// How durable a commit is when commit() returns.
-    enum class durability : std::uint8_t {
-        /// Survives a crash of the process; a power loss may drop the last
-        /// commits (WAL, synchronous=NORMAL). For work that can be redone
-        /// from its source, like reading files.
-        process_crash,
-        /// Also survives a power loss: the log is fsynced at commit
-        /// (synchronous=FULL). For promises made to someone else, like an
-        /// SMTP 250.
-        power_loss,
-    };
-
     /// RAII transaction: commits on commit(), rolls back if destroyed without it.
     class transaction {
     public:
-        explicit transaction(catalog& c, durability d = durability::process_crash);
+        explicit transaction(catalog& c);
         ~transaction();
         transaction(const transaction&) = delete;
         transaction& operator=(const transaction&) = delete;
         void commit();
 
     private:
-        void restore_synchronous() noexcept;
-
         catalog* catalog_;
-        durability durability_;
         bool done_ = false;
     };
 
@@ -117,7 +104,11 @@ public:
     void set_file_state(const std::string& path, std::int64_t mtime, std::uint64_t size);
     /// Highest message id whose full-text document is committed.
     void set_indexed_through(message_key id);
-    /// Deletes every message row (for reindex); keeps the schema.
+    /// Every store record before `end` is catalogued (messages and the
+    /// sources their envelope records name).
+    void set_catalogued_through(store_position end);
+    /// Deletes every message row (for reindex) and with it catalogued_through;
+    /// keeps the schema.
     void clear_messages();
 
     // --- reading ---
@@ -134,6 +125,8 @@ public:
     [[nodiscard]] std::optional<std::pair<std::int64_t, std::uint64_t>>
     file_state(const std::string& path) const;
     [[nodiscard]] message_key indexed_through() const;
+    /// {} (the store's start) when never set.
+    [[nodiscard]] store_position catalogued_through() const;
     [[nodiscard]] message_key max_id() const;
     [[nodiscard]] catalog_stats stats(std::size_t top_senders = 10) const;
     /// Calls fn for every message in id order.

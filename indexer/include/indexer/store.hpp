@@ -16,7 +16,8 @@
 //   offset size  field
 //        0    4  magic "CZSR"
 //        4    1  format version (1)
-//        5    1  flags (0; a reader rejects unknown flags)
+//        5    1  flags: bit 0 set = an envelope record (below); a reader
+//                rejects any other bit
 //        6    2  header size (64; lets a later version grow the header)
 //        8    8  raw length (bytes of the message)
 //       16    8  stored length (bytes of the zstd frame that follows)
@@ -27,6 +28,13 @@
 // The header checksum finds torn or garbage headers; the frame checksum finds
 // a torn or damaged frame without decompressing it; the SHA-256 proves the
 // decompressed bytes are the message that was stored.
+//
+// Most records hold a message. An envelope record holds how a delivered
+// message arrived (SMTP/LMTP: client, HELO, MAIL FROM, RCPT TO, …), encoded by
+// the archive: nothing else has that information, and keeping it in the same
+// file as the message means one sync makes both durable, so the catalog can
+// be rebuilt from the store after a power loss (see archive.hpp). The store
+// gives the two kinds no other meaning.
 //
 // Dedup is NOT done here: the catalog maps hash → location and asks the store
 // to append only what it has not seen. Asked twice, the store stores twice.
@@ -84,6 +92,28 @@ struct location {
     friend bool operator==(const location&, const location&) = default;
 };
 
+/// What a record holds (the header's flag bit 0).
+enum class record_kind : std::uint8_t {
+    message,  ///< a message's raw bytes
+    envelope, ///< an envelope record: bytes the archive encodes
+};
+
+/// A point in append order: the end of one record and the start of the next.
+/// {} lies before every record.
+struct store_position {
+    std::uint32_t segment = 0;
+    std::uint64_t offset = 0;
+
+    friend auto operator<=>(const store_position&, const store_position&) = default;
+};
+
+/// What for_each() visits.
+struct stored_record {
+    location where;
+    content_hash hash; ///< SHA-256 of the record's raw bytes
+    record_kind kind = record_kind::message;
+};
+
 /// What append() returns: where the message went and its SHA-256.
 struct stored_message {
     location where;
@@ -130,7 +160,8 @@ public:
     /// readable at once and durable after the next sync(). Writer thread only.
     /// Throws io_error on a write failure; the partial record is then cut off
     /// again, so the store stays usable.
-    [[nodiscard]] stored_message append(std::string_view raw);
+    [[nodiscard]] stored_message append(std::string_view raw,
+                                        record_kind kind = record_kind::message);
 
     /// Makes every record appended so far durable: fdatasync of the active
     /// segment, and fsync of the folder when a segment file was created since
@@ -154,15 +185,19 @@ public:
     /// Returns the verified hash.
     content_hash read_to(const location& where, mime::sink_ref sink) const;
 
-    /// Calls `visit(location, hash)` for every record, in segment order and
-    /// then offset order (the order they were appended). Reads headers only;
+    /// Calls `visit(record)` for every record at or after `from`, in segment
+    /// order and then offset order (the order they were appended). Reads headers only;
     /// does not decompress (pair with read() to verify everything). Records the
     /// in-process writer appends during the scan may or may not be visited. In
     /// the last segment an unreadable record ends the scan quietly (it is an
     /// in-flight append or a torn tail the next writer's open() drops); in any
     /// earlier segment it throws io_error. Returns the number of records visited.
-    std::uint64_t
-    for_each(const std::function<void(const location&, const content_hash&)>& visit) const;
+    std::uint64_t for_each(const std::function<void(const stored_record&)>& visit,
+                           store_position from = {}) const;
+
+    /// The position just after the last record appended ({} for a read-only
+    /// store): for_each(visit, end()) visits only what is appended later.
+    [[nodiscard]] store_position end() const;
 
     /// Bytes open() cut off the tail of the last segment (0 after a clean stop).
     [[nodiscard]] std::uint64_t recovered_bytes() const noexcept;

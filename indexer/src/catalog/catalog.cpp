@@ -33,27 +33,15 @@ catalog::~catalog() = default;
 catalog::catalog(catalog&&) noexcept = default;
 catalog& catalog::operator=(catalog&&) noexcept = default;
 
-// synchronous can only change outside a transaction, so a power_loss
-// transaction sets FULL before BEGIN and NORMAL again after it ends.
-catalog::transaction::transaction(catalog& c, durability d)
-    : catalog_(&c)
-    , durability_(d) {
-    if (durability_ == durability::power_loss) {
-        catalog_->impl_->db.exec("PRAGMA synchronous = FULL");
-    }
-    try {
-        catalog_->impl_->db.begin();
-    } catch (...) {
-        restore_synchronous();
-        throw;
-    }
+catalog::transaction::transaction(catalog& c)
+    : catalog_(&c) {
+    catalog_->impl_->db.begin();
     catalog_->impl_->poisoned = false;
 }
 
 catalog::transaction::~transaction() {
     if (!done_) {
         catalog_->impl_->db.rollback();
-        restore_synchronous();
     }
 }
 
@@ -62,21 +50,12 @@ void catalog::transaction::commit() {
     if (state.poisoned) {
         state.db.rollback();
         done_ = true;
-        restore_synchronous();
         throw io_error("cannot commit the catalog transaction: an insert failed half-way, so "
                        "the whole transaction was rolled back",
                        state.db.path());
     }
     state.db.commit();
     done_ = true;
-    restore_synchronous();
-}
-
-// Should this fail, the connection stays at FULL: slower, never less safe.
-void catalog::transaction::restore_synchronous() noexcept {
-    if (durability_ == durability::power_loss) {
-        catalog_->impl_->db.exec_noexcept("PRAGMA synchronous = NORMAL");
-    }
 }
 
 namespace {
@@ -213,6 +192,14 @@ void catalog::set_indexed_through(message_key id) {
     q.run();
 }
 
+void catalog::set_catalogued_through(store_position end) {
+    auto q = impl_->db.use("INSERT INTO meta (key, value) VALUES ('catalogued_segment', ?1), "
+                           "('catalogued_offset', ?2) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    q.bind(end.segment, end.offset);
+    q.run();
+}
+
 void catalog::clear_messages() {
     connection& db = impl_->db;
     savepoint step(db);
@@ -225,7 +212,8 @@ void catalog::clear_messages() {
             "DELETE FROM messages;"
             "DELETE FROM thread_ids;"
             "DELETE FROM files;"
-            "DELETE FROM meta WHERE key = 'indexed_through';");
+            "DELETE FROM meta WHERE key IN ('indexed_through', 'catalogued_segment', "
+            "'catalogued_offset');");
     step.release();
 }
 

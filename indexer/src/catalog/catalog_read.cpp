@@ -205,6 +205,16 @@ message_key catalog::indexed_through() const {
         .value_or(0);
 }
 
+store_position catalog::catalogued_through() const {
+    constexpr std::string_view sql = "SELECT value FROM meta WHERE key = ?1";
+    const auto segment = one_integer(impl_->db, sql, "catalogued_segment");
+    const auto offset = one_integer(impl_->db, sql, "catalogued_offset");
+    if (!segment || !offset) {
+        return {};
+    }
+    return {static_cast<std::uint32_t>(*segment), static_cast<std::uint64_t>(*offset)};
+}
+
 message_key catalog::max_id() const {
     auto q = impl_->db.use("SELECT max(id) FROM messages"); // b-tree end: see next_id
     q.step();

@@ -39,9 +39,8 @@ connection::connection(const std::filesystem::path& file)
         check(sqlite3_busy_timeout(db_, busy_timeout_ms), "cannot set the busy timeout");
         // WAL: readers and the one writer do not block each other, and a commit
         // is one append to the log. synchronous=NORMAL is durable across an
-        // application crash; a power loss may drop the last commits, which file
-        // ingest redoes from its sources. SMTP group commits, which nothing
-        // could redo, ask for FULL (catalog::durability::power_loss).
+        // application crash; a power loss may drop the last commits, which the
+        // next open catalogues again from the store (catalog.hpp).
         exec("PRAGMA page_size = 8192;"
              "PRAGMA journal_mode = WAL;"
              "PRAGMA synchronous = NORMAL;"

@@ -63,7 +63,9 @@
 //
 // meta — catalog-wide values
 //   key TEXT PRIMARY KEY, value; keys: 'indexed_through' (highest message id whose
-//   full-text document is committed)
+//   full-text document is committed), 'catalogued_segment' and
+//   'catalogued_offset' (the store position before which every record is
+//   catalogued; absent: the store's start)
 //
 // Versions (PRAGMA user_version): 0 is an empty file, 1 creates all of the
 // above. A change to the schema is one more function in `migrations` below;

@@ -67,7 +67,10 @@ archive archive::open(const std::filesystem::path& dir, bool writable) {
                                          {},
                                          {}});
     if (writable) {
+        // In this order: the tail's batch moves indexed_through to its last
+        // message, past any catalogued message still waiting for its document.
         p->catch_up_index();
+        p->catalogue_store_tail();
     }
     return archive(std::move(p));
 }

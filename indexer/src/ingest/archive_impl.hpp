@@ -42,6 +42,10 @@ struct archive::impl {
     /// take, write, finish (return on failure): one Xapian commit, then indexed_through is
     /// advanced.
     void catch_up_index();
+    /// Catalogues and indexes the store's records past the catalog's
+    /// catalogued_through (store_tail.cpp): run by every writable open, and
+    /// a no-op after a clean stop.
+    void catalogue_store_tail();
 };
 
 struct index_work::contents {

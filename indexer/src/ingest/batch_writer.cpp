@@ -2,6 +2,7 @@
 
 #include "ingest/parallel.hpp"
 
+#include <indexer/envelope_record.hpp>
 #include <mime/message.hpp>
 
 #include <thread>
@@ -47,16 +48,34 @@ void batch_writer::find_duplicates() {
     }
 }
 
+bool batch_writer::append_to_store() {
+    segment_store& store = archive_.store;
+    bool appended = false;
+    for (item& it : items_) {
+        if (it.where) {
+            continue; // from the store, envelope records and all
+        }
+        if (!it.existing) {
+            it.where = store.append(it.bytes).where;
+            appended = true;
+        }
+        for (const envelope& env : it.sources) {
+            if (is_journaled(env)) {
+                (void)store.append(encode_envelope_record({it.hash, env}), record_kind::envelope);
+                appended = true;
+            }
+        }
+    }
+    return appended;
+}
+
 // One transaction: new messages, the places every message was found, and the
-// files finished in this batch.
-// A deferred batch is a group commit whose messages are answered 250 as soon
-// as it returns: nothing could redo it after a power loss, so its commit is
-// synced. File ingest reads its sources again instead.
-void batch_writer::catalogue(std::vector<message_key>& added) {
+// files finished in this batch. It is not synced (catalog.hpp): after a power
+// loss the store, synced before it, gives back all it held.
+void batch_writer::catalogue(std::vector<message_key>& added,
+                             std::optional<store_position> appended_from) {
     catalog& cat = archive_.messages;
-    catalog::transaction tx(cat, mode_ == index_mode::deferred
-                                     ? catalog::durability::power_loss
-                                     : catalog::durability::process_crash);
+    catalog::transaction tx(cat);
     for (item& it : items_) {
         if (it.existing) {
             continue;
@@ -81,6 +100,11 @@ void batch_writer::catalogue(std::vector<message_key>& added) {
     }
     for (const file_state& f : files_) {
         cat.set_file_state(f.path, f.mtime, f.size);
+    }
+    // Only from where the catalog is complete: after a batch whose commit
+    // failed, its records stay past catalogued_through for the next open.
+    if (appended_from && cat.catalogued_through() == *appended_from) {
+        cat.set_catalogued_through(archive_.store.end());
     }
     tx.commit();
 }
@@ -172,17 +196,12 @@ std::vector<message_key> batch_writer::flush(std::vector<message_key>* keys) {
             it.record = make_record(mime::parse(std::string_view(it.bytes)), it.hash);
         }
     });
-    bool appended = false;
-    for (item& it : items_) {
-        if (!it.existing && !it.where) {
-            it.where = archive_.store.append(it.bytes).where;
-            appended = true;
-        }
-    }
+    const store_position start = archive_.store.end();
+    const bool appended = append_to_store();
     if (appended) {
         archive_.store.sync();
     }
-    catalogue(added);
+    catalogue(added, appended ? std::optional(start) : std::nullopt);
     if (keys != nullptr) {
         for (const item& it : items_) {
             keys->push_back(id_of(it));

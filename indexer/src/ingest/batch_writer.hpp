@@ -1,8 +1,10 @@
 #pragma once
 // The one ingest path: messages are collected into a batch, then hashed and
-// parsed in parallel, appended to the store and fsynced, catalogued in one
-// SQLite transaction and indexed — in that order, which is what makes a crash
-// at any point lose and duplicate nothing. Xapian commits come every
+// parsed in parallel, appended to the store (with an envelope record for each
+// delivery) and fsynced, catalogued in one SQLite transaction and indexed — in
+// that order, which is what makes a crash at any point lose and duplicate
+// nothing: what the store holds past the catalog's catalogued_through is
+// catalogued again on the next open. Xapian commits come every
 // index_commit_documents documents and at finish().
 //
 // index_mode::deferred stops after the catalog commit: the parsed records wait
@@ -30,7 +32,8 @@ public:
                  index_mode mode = index_mode::now);
 
     /// Queues a message. `where` is set when the bytes are already in the store
-    /// (reindex); otherwise they are appended at flush().
+    /// (reindex, catalogue_store_tail) and so are the envelope records of its
+    /// sources; otherwise both are appended at flush().
     void push(std::string_view bytes, std::vector<envelope> sources,
               std::optional<location> where = std::nullopt);
     /// Records that a file has been read completely; committed with the batch.
@@ -61,7 +64,9 @@ private:
     };
 
     void find_duplicates();
-    void catalogue(std::vector<message_key>& added);
+    /// Appends what the store lacks; returns whether anything was appended.
+    bool append_to_store();
+    void catalogue(std::vector<message_key>& added, std::optional<store_position> appended_from);
     void index(const std::vector<message_key>& added);
     void defer_index();
     void commit_index();

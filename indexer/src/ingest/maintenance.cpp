@@ -28,8 +28,10 @@ index_report archive::reindex(const index_options& options) {
     a.text.commit();
 
     std::vector<std::pair<location, content_hash>> records;
-    a.store.for_each([&](const location& where, const content_hash& hash) {
-        records.emplace_back(where, hash);
+    a.store.for_each([&](const stored_record& r) {
+        if (r.kind == record_kind::message) {
+            records.emplace_back(r.where, r.hash);
+        }
     });
     index_report report;
     batch_writer batch(a, options, report.totals);
@@ -44,6 +46,13 @@ index_report archive::reindex(const index_options& options) {
                    where);
     }
     batch.finish();
+    {
+        // clear_messages() forgot it: an interrupted reindex is finished by the
+        // next open (catalogue_store_tail), with the envelopes of deliveries.
+        catalog::transaction tx(a.messages);
+        a.messages.set_catalogued_through(a.store.end());
+        tx.commit();
+    }
     if (options.compact && worth_compacting(report.totals.added, a.text.document_count())) {
         compact_index();
     }
@@ -56,10 +65,12 @@ check_report archive::check() {
     impl& a = *impl_;
     check_report report;
     std::unordered_set<content_hash> stored;
-    std::vector<location> locations;
-    a.store.for_each([&](const location& where, const content_hash& hash) {
-        stored.insert(hash);
-        locations.push_back(where);
+    std::vector<location> locations; // every record, envelope records too
+    a.store.for_each([&](const stored_record& r) {
+        if (r.kind == record_kind::message) {
+            stored.insert(r.hash);
+        }
+        locations.push_back(r.where);
     });
     report.store_records = locations.size();
     for (const location& where : locations) {

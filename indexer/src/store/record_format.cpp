@@ -8,6 +8,8 @@
 // not needed here: the SHA-256 of the message covers malice and the rest.
 #include "store/record_format.hpp"
 
+#include "store/little_endian.hpp"
+
 #include <zlib.h>
 
 #include <cstring>
@@ -17,22 +19,7 @@ namespace {
 
 constexpr char magic[4] = {'C', 'Z', 'S', 'R'};
 constexpr std::size_t checksummed_bytes = 60; // everything before the header CRC
-
-template <class Unsigned>
-void put_le(char* out, Unsigned value) noexcept {
-    for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
-        out[i] = static_cast<char>((value >> (8 * i)) & 0xffU);
-    }
-}
-
-template <class Unsigned>
-Unsigned get_le(const char* in) noexcept {
-    Unsigned value = 0;
-    for (std::size_t i = 0; i < sizeof(Unsigned); ++i) {
-        value |= static_cast<Unsigned>(static_cast<unsigned char>(in[i])) << (8 * i);
-    }
-    return value;
-}
+constexpr char envelope_flag = 0x01;
 
 } // namespace
 
@@ -47,7 +34,7 @@ std::uint32_t crc32(std::uint32_t crc, std::string_view bytes) noexcept {
 void encode_header(const record_header& header, char* out) noexcept {
     std::memcpy(out, magic, sizeof magic);
     out[4] = static_cast<char>(record_version);
-    out[5] = 0; // flags: none defined in version 1
+    out[5] = header.kind == record_kind::envelope ? envelope_flag : 0;
     put_le(out + 6, static_cast<std::uint16_t>(record_header_size));
     put_le(out + 8, header.raw_length);
     put_le(out + 16, header.stored_length);
@@ -68,7 +55,7 @@ header_status decode_header(const char* in, record_header& header) noexcept {
     if (static_cast<std::uint8_t>(in[4]) != record_version) {
         return header_status::bad_version;
     }
-    if (in[5] != 0) {
+    if ((in[5] & ~envelope_flag) != 0) {
         return header_status::bad_flags;
     }
     if (get_le<std::uint16_t>(in + 6) != record_header_size) {
@@ -80,6 +67,7 @@ header_status decode_header(const char* in, record_header& header) noexcept {
     std::memcpy(digest.data(), in + 24, content_hash::size);
     header.hash = content_hash(digest);
     header.frame_crc = get_le<std::uint32_t>(in + 56);
+    header.kind = (in[5] & envelope_flag) != 0 ? record_kind::envelope : record_kind::message;
     return header_status::ok;
 }
 

@@ -4,6 +4,7 @@
 // used for both the header and the frame.
 
 #include <indexer/content_hash.hpp>
+#include <indexer/store.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +21,7 @@ struct record_header {
     std::uint64_t stored_length = 0;
     content_hash hash;
     std::uint32_t frame_crc = 0;
+    record_kind kind = record_kind::message;
 };
 
 /// Why a header was rejected; `ok` when it was not.

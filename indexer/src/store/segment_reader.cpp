@@ -114,8 +114,8 @@ std::string segment_store::read(const location& where) const {
     return message;
 }
 
-std::uint64_t segment_store::for_each(
-    const std::function<void(const location&, const content_hash&)>& visit) const {
+std::uint64_t segment_store::for_each(const std::function<void(const stored_record&)>& visit,
+                                      store_position from) const {
     // Snapshot the in-process writer's end first: anything it appends after
     // this point lies beyond it and is left alone, half-written or not.
     const auto writer = impl_->writer_end();
@@ -123,14 +123,17 @@ std::uint64_t segment_store::for_each(
     std::uint64_t visited = 0;
     for (std::size_t i = 0; i < segments.size(); ++i) {
         const std::uint32_t number = segments[i];
+        if (number < from.segment) {
+            continue;
+        }
         if (writer && number > writer->segment) {
             break;
         }
         const posix_file& file = impl_->reader(number);
         const bool at_writer = writer && number == writer->segment;
         const bool last = at_writer || i + 1 == segments.size();
-        const std::uint64_t end = at_writer ? writer->size : file.size();
-        store_detail::segment_scanner scanner(file, end);
+        const std::uint64_t end = at_writer ? writer->offset : file.size();
+        store_detail::segment_scanner scanner(file, end, number == from.segment ? from.offset : 0);
         while (!scanner.at_end()) {
             const auto record = scanner.current();
             if (!record.ok()) {
@@ -142,9 +145,9 @@ std::uint64_t segment_store::for_each(
                 throw io_error(std::string(why) + " at offset " + std::to_string(scanner.offset()),
                                file.path());
             }
-            visit(location{number, scanner.offset(), record.header.raw_length,
-                           record.header.stored_length},
-                  record.header.hash);
+            visit({location{number, scanner.offset(), record.header.raw_length,
+                            record.header.stored_length},
+                   record.header.hash, record.header.kind});
             ++visited;
             scanner.next(record);
         }

@@ -10,9 +10,10 @@ constexpr std::size_t read_ahead = std::size_t{1} << 20;
 
 } // namespace
 
-segment_scanner::segment_scanner(const posix_file& file, std::uint64_t end)
+segment_scanner::segment_scanner(const posix_file& file, std::uint64_t end, std::uint64_t start)
     : file_(file)
-    , end_(end) {}
+    , end_(end)
+    , offset_(start) {}
 
 std::string_view segment_scanner::bytes(std::uint64_t offset, std::size_t length) {
     const bool inside = offset >= buffer_start_ && offset - buffer_start_ <= buffer_filled_ &&

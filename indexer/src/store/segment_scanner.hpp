@@ -25,10 +25,10 @@ struct scanned_record {
 
 class segment_scanner {
 public:
-    /// Scans `file` from offset 0 up to `end` (the data the caller trusts to be
-    /// there: the file size, or the in-process writer's published end).
-    /// The file must outlive the scanner.
-    segment_scanner(const posix_file& file, std::uint64_t end);
+    /// Scans `file` from offset `start` (a record boundary) up to `end` (the
+    /// data the caller trusts to be there: the file size, or the in-process
+    /// writer's published end). The file must outlive the scanner.
+    segment_scanner(const posix_file& file, std::uint64_t end, std::uint64_t start = 0);
 
     [[nodiscard]] bool at_end() const noexcept { return offset_ >= end_; }
 
@@ -50,7 +50,7 @@ private:
 
     const posix_file& file_;
     std::uint64_t end_;
-    std::uint64_t offset_ = 0;
+    std::uint64_t offset_;
     std::vector<char> buffer_;
     std::uint64_t buffer_start_ = 0;
     std::size_t buffer_filled_ = 0;

@@ -140,7 +140,7 @@ void segment_store::impl::publish() {
     published = {active_number, active_size};
 }
 
-std::optional<published_end> segment_store::impl::writer_end() const {
+std::optional<store_position> segment_store::impl::writer_end() const {
     if (options.read_only) {
         return std::nullopt;
     }
@@ -163,6 +163,10 @@ std::uint64_t segment_store::recovered_bytes() const noexcept {
 
 const std::filesystem::path& segment_store::dir() const noexcept {
     return impl_->dir;
+}
+
+store_position segment_store::end() const {
+    return impl_->writer_end().value_or(store_position{});
 }
 
 std::uint32_t segment_store::active_segment() const noexcept {

@@ -43,7 +43,7 @@ void roll_over(segment_store::impl& state) {
 
 } // namespace
 
-stored_message segment_store::append(std::string_view raw) {
+stored_message segment_store::append(std::string_view raw, record_kind kind) {
     impl& state = *impl_;
     require_writable(state);
     const content_hash hash = content_hash::of(raw);
@@ -56,6 +56,7 @@ stored_message segment_store::append(std::string_view raw) {
     header.stored_length = frame_length;
     header.hash = hash;
     header.frame_crc = store_detail::crc32(0, std::string_view(state.record).substr(header_size));
+    header.kind = kind;
     store_detail::encode_header(header, state.record.data());
 
     if (state.active_size > 0 &&
@@ -73,7 +74,7 @@ stored_message segment_store::append(std::string_view raw) {
         } catch (const io_error&) {
             state.poisoned = true; // the tail is unknown now; open() will repair it
         }
-        throw io_error("cannot append message", error.path(), error.code(), hash);
+        throw io_error("cannot append record", error.path(), error.code(), hash);
     }
     state.active_size += state.record.size();
     state.publish();

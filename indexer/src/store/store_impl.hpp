@@ -17,13 +17,6 @@
 
 namespace cairn::index {
 
-/// The end of what the in-process writer has appended: readers scan up to
-/// here and no further, so they never see a record being written.
-struct published_end {
-    std::uint32_t segment = 0;
-    std::uint64_t size = 0;
-};
-
 struct segment_store::impl {
     impl(std::filesystem::path store_dir, const store_options& store_opts)
         : dir(std::move(store_dir))
@@ -49,7 +42,9 @@ struct segment_store::impl {
     mutable std::mutex mutex;
     mutable std::map<std::uint32_t, store_detail::posix_file>
         readers; // O_RDONLY, never closed early
-    published_end published;
+    /// The end of what the in-process writer has appended: readers scan up
+    /// to here and no further, so they never see a record being written.
+    store_position published;
 
     /// A read-only descriptor for segment `number`, opened on first use and kept
     /// until the store is destroyed (so the int stays valid without the lock).
@@ -57,7 +52,7 @@ struct segment_store::impl {
     [[nodiscard]] const store_detail::posix_file& reader(std::uint32_t number) const;
 
     /// The writer's end, or nullopt for a read-only store (no writer here).
-    [[nodiscard]] std::optional<published_end> writer_end() const;
+    [[nodiscard]] std::optional<store_position> writer_end() const;
 
     void publish(); // after each append or roll: readers may now see it
 
