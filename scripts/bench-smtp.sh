@@ -15,8 +15,8 @@
 # that the archive holds every message (`cairn count`, polled until the
 # deferred full-text index catches up, which is timed too), and reports cairn's
 # CPU seconds, peak RSS, store size and, with perf, the number of fsync and
-# fdatasync calls (a group commit makes two, store and catalog, so twice the
-# messages per sync is about the average group size; Xapian adds a few).
+# fdatasync calls (a group commit makes one, the store's, so messages per
+# sync is about the average group size; Xapian and SQLite checkpoints add a few).
 #
 # smtp-source's messages are distinct (each has its own Message-Id and Date),
 # so nothing is deduplicated; their payload is a run of 'X' (compresses

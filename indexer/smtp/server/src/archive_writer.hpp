@@ -2,7 +2,7 @@
 // The one thread that writes store and catalog. Connections submit a finished
 // message as a ticket and wait on the ticket's timer; the writer takes every
 // ticket pending, archives them with one archive::deliver() (one store sync,
-// one synced catalog transaction: group commit), fills in each verdict and
+// one catalog transaction: group commit), fills in each verdict and
 // wakes each connection on its own executor. Full-text indexing runs on a
 // second thread, the indexer, so that group commits never wait for a Xapian
 // commit: once no mail came for index_quiet, or at most index_delay after a

@@ -6,8 +6,8 @@
 //     smtp::session; the sessions only move bytes and verdicts.
 //   * One writer thread owns the writable archive. Connections hand it a
 //     finished message and suspend; it takes everything pending, calls
-//     archive::deliver() once (one store sync, one synced catalog
-//     transaction), and resumes each connection with its verdict — 250 only
+//     archive::deliver() once (one store sync, one catalog transaction),
+//     and resumes each connection with its verdict — 250 only
 //     after that commit, 451 4.3.0 when it failed. After a group (at most
 //     index_delay later when more mail keeps coming) it hands the deferred
 //     full-text work to an indexer thread, so mail is searchable within about
