@@ -33,6 +33,7 @@ void add_serve_command(CLI::App& app) {
         std::string log;
         double command_timeout = 300;
         double data_timeout = 180;
+        double session_limit = 3600;
         double grace = 30;
     };
 
@@ -74,6 +75,9 @@ void add_serve_command(CLI::App& app) {
     cmd->add_option("--data-timeout", opts->data_timeout,
                     "Seconds to wait for each block of data (RFC 5321: at least 180)")
         ->check(CLI::PositiveNumber);
+    cmd->add_option("--session-limit", opts->session_limit,
+                    "Seconds a session may last in all (0: no limit)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--grace", opts->grace, "Seconds sessions may finish after SIGTERM")
         ->check(CLI::NonNegativeNumber);
     cmd->callback([opts] {
@@ -113,6 +117,7 @@ void add_serve_command(CLI::App& app) {
         };
         config.command_timeout = millis(opts->command_timeout);
         config.data_timeout = millis(opts->data_timeout);
+        config.session_limit = millis(opts->session_limit);
         config.grace = millis(opts->grace);
 
         std::unique_ptr<smtp::server> server;

@@ -1,8 +1,12 @@
 // What a live listener stores: byte-exact content (dot-unstuffed), the
 // envelope, full-text search after index_pending, nothing for refused or
 // abandoned messages; STARTTLS, LMTP (TCP and unix socket), recipient policy,
-// the connection limit and a graceful stop.
+// the connection limits, timeouts and the session limit, and a graceful stop.
 #include "smtp_server/server_testing.hpp"
+
+#include <poll.h>
+
+#include <chrono>
 
 namespace {
 
@@ -336,6 +340,51 @@ TEST(delivery, idle_client_times_out_with_421) {
     EXPECT_EQ(r->code, 421);
     EXPECT_NE(r->text.find("4.4.2"), std::string::npos);
     EXPECT_TRUE(c.closed_by_server());
+}
+
+// The data timeout starts while the watchdog is still waiting for the longer
+// command timeout armed before DATA: the shorter one must win.
+TEST(delivery, a_data_timeout_shorter_than_the_command_timeout_is_kept) {
+    using namespace std::chrono_literals;
+    live_server s([](smtp::server_config& c) {
+        c.command_timeout = 30s;
+        c.data_timeout = 300ms;
+    });
+    auto c = s.connect();
+    c.send(ehlo + "MAIL FROM:<a@example.com>\r\nRCPT TO:<x@example.org>\r\nDATA\r\n");
+    ASSERT_EQ(c.codes(4), "250 250 250 354");
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = c.reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->code, 421);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 20s);
+}
+
+// Each line comes well within the data timeout, which restarts with every
+// read; only the session's whole-life limit can end this.
+TEST(delivery, a_client_trickling_data_is_cut_off_at_the_session_limit) {
+    using namespace std::chrono_literals;
+    live_server s([](smtp::server_config& c) {
+        c.command_timeout = 30s;
+        c.data_timeout = 30s;
+        c.session_limit = 500ms;
+    });
+    const auto start = std::chrono::steady_clock::now();
+    auto c = s.connect();
+    c.send(ehlo + "MAIL FROM:<a@example.com>\r\nRCPT TO:<x@example.org>\r\nDATA\r\n");
+    ASSERT_EQ(c.codes(4), "250 250 250 354");
+    pollfd ready{c.fd(), POLLIN, 0};
+    while (::poll(&ready, 1, 50) == 0 && std::chrono::steady_clock::now() - start < 20s) {
+        ASSERT_TRUE(c.send("a slow line\r\n"));
+    }
+    const auto r = c.reply();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->code, 421);
+    EXPECT_NE(r->text.find("4.4.2"), std::string::npos);
+    EXPECT_NE(r->text.find("session time limit"), std::string::npos) << r->text;
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 500ms);
+    EXPECT_TRUE(c.closed_by_server());
+    EXPECT_TRUE(test::stored_messages(s.archive()).empty()); // the partial message is dropped
 }
 
 TEST(delivery, stop_closes_idle_sessions_and_lets_a_transaction_finish) {

@@ -23,6 +23,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -90,6 +91,9 @@ public:
     static asio::awaitable<void> run(std::shared_ptr<connection> self) {
         self->shared_.live.insert(self.get());
         ++self->shared_.per_client[self->peer_];
+        if (self->shared_.config.session_limit.count() > 0) {
+            self->session_end_ = clock_type::now() + self->shared_.config.session_limit;
+        }
         self->arm(self->shared_.config.command_timeout);
         asio::co_spawn(self->watchdog_.get_executor(), watch(self), asio::detached);
         co_await self->serve();
@@ -151,15 +155,17 @@ private:
                              " Service shutting down, closing connection\r\n");
                 co_return;
             }
-            arm(session_.reading_content() ? shared_.config.data_timeout
-                                           : shared_.config.command_timeout);
+            arm_read(session_.reading_content() ? shared_.config.data_timeout
+                                                : shared_.config.command_timeout);
             const std::size_t n = co_await read_some();
             const bool was_idle = idle_;
             idle_ = false;
             if (n == 0) {
                 if (timed_out_) {
                     co_await say("421 4.4.2 " + shared_.config.session.hostname +
-                                 " Error: timeout exceeded\r\n");
+                                 (clock_type::now() >= session_end_
+                                      ? " Error: session time limit exceeded\r\n"
+                                      : " Error: timeout exceeded\r\n"));
                 } else if (interrupted_ && was_idle) {
                     co_await say("421 4.3.2 " + shared_.config.session.hostname +
                                  " Service shutting down, closing connection\r\n");
@@ -173,7 +179,26 @@ private:
 
     Socket& lowest() { return tls_ ? tls_->next_layer() : socket_; }
 
-    void arm(std::chrono::milliseconds timeout) { deadline_ = clock_type::now() + timeout; }
+    void arm(std::chrono::milliseconds timeout) { arm_until(clock_type::now() + timeout); }
+
+    // Waiting for the client is also bounded by the session's whole life, so
+    // a client that sends a byte just before each timeout cannot keep its
+    // slot forever. A message in the writer's hands is not cut short: its
+    // verdict is owed.
+    void arm_read(std::chrono::milliseconds timeout) {
+        arm_until(std::min(clock_type::now() + timeout, session_end_));
+    }
+
+    // The watchdog sleeps until the deadline it last saw: an earlier one (the
+    // session limit, a data timeout shorter than the command timeout) must
+    // wake it to wait again.
+    void arm_until(clock_type::time_point deadline) {
+        const bool earlier = deadline < deadline_;
+        deadline_ = deadline;
+        if (earlier) {
+            watchdog_.cancel();
+        }
+    }
 
     // Closes the connection when its deadline passes: first by cancelling the
     // pending read (so serve() can say 421), then, if the client does not even
@@ -280,6 +305,7 @@ private:
     std::string peer_;
     asio::steady_timer watchdog_;
     clock_type::time_point deadline_{};
+    clock_type::time_point session_end_ = clock_type::time_point::max(); ///< session_limit
     std::array<char, 16384> buffer_{};
     bool timed_out_ = false;
     bool interrupted_ = false;

@@ -65,6 +65,13 @@ struct server_config {
     /// a verdict that takes longer is answered 451 4.3.0 (the message may still
     /// be archived; the client's retry is then recorded as a duplicate).
     std::chrono::milliseconds verdict_timeout = std::chrono::minutes(10);
+    /// The whole life of a session, so that a client sending a byte just
+    /// before each timeout cannot hold a connection slot forever (the
+    /// timeouts above restart with every read). When it passes, the next
+    /// wait for the client ends with 421 4.4.2; a message already received
+    /// still gets its verdict. 0 = no limit. An hour carries the default
+    /// 50 MiB maximum at 15 KiB/s.
+    std::chrono::milliseconds session_limit = std::chrono::hours(1);
     /// SIGTERM / stop(): how long sessions in a transaction may still run.
     std::chrono::milliseconds grace = std::chrono::seconds(30);
     /// Longest wait between a delivery and its full-text indexing while more
