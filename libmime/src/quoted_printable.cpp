@@ -6,9 +6,10 @@
 // `=` that starts no valid escape is kept and the bytes after it are decoded
 // normally, so `==41` gives `=A` (a2b_qp would swallow the second `=`).
 //
-// Runs without `=` are copied with memchr/memcpy; only escapes are examined byte by
-// byte. An escape cut by the end of a chunk is held (held_) until the next chunk
-// decides it, so the output does not depend on where the input was split.
+// Plain bytes and `=XX` escapes are decoded in one tight loop straight into the
+// output buffer; only the other escapes (soft breaks, junk) go to classify(). An escape cut by
+// the end of a chunk is held (held_) until the next chunk decides it, so the output does not depend
+// on where the input was split.
 
 #include "chunk_writer.hpp"
 #include "mime_lexer.hpp"
@@ -89,6 +90,38 @@ escape classify(std::string_view text, bool final) noexcept {
     return {kind::literal, 1};
 }
 
+/// Copies bytes and decodes `=XX` escapes from `at` into the writer's buffer,
+/// one byte at a time (runs between escapes are short in 8-bit text, and lines
+/// of plain text end in a soft break anyway). Stops at any other `=`, which
+/// classify() must decide, at the end of the input, or when the buffer is full;
+/// returns where it stopped.
+std::size_t decode_plain(std::string_view in, std::size_t at, detail::chunk_writer& writer) {
+    std::size_t room_size = 0;
+    char* const begin = writer.room(1, room_size);
+    char* out = begin;
+    char* const out_end = begin + room_size;
+    const char* p = in.data() + at;
+    const char* const end = in.data() + in.size();
+    while (p != end && out != out_end) {
+        if (*p != '=') {
+            *out++ = *p++;
+            continue;
+        }
+        if (end - p < 3) {
+            break;
+        }
+        const int high = detail::hex_digit_value(p[1]);
+        const int low = detail::hex_digit_value(p[2]);
+        if (high < 0 || low < 0) {
+            break;
+        }
+        *out++ = static_cast<char>(high * 16 + low);
+        p += 3;
+    }
+    writer.commit(static_cast<std::size_t>(out - begin));
+    return static_cast<std::size_t>(p - in.data());
+}
+
 void apply(const escape& found, detail::chunk_writer& writer, defect_set& defects) {
     if (found.what == escape::kind::byte) {
         writer.put(found.value);
@@ -125,15 +158,12 @@ void quoted_printable_decoder::step(std::string_view in, sink_ref out) {
         held_size_ = 0;
     }
     while (at < in.size()) {
-        const void* equals = std::memchr(in.data() + at, '=', in.size() - at);
-        const std::size_t run_end =
-            equals == nullptr
-                ? in.size()
-                : static_cast<std::size_t>(static_cast<const char*>(equals) - in.data());
-        writer.append(in.substr(at, run_end - at));
-        at = run_end;
+        at = decode_plain(in, at, writer);
         if (at == in.size()) {
             break;
+        }
+        if (in[at] != '=') {
+            continue; // the output buffer was full
         }
         const escape found = classify(in.substr(at), false);
         if (found.what == escape::kind::need_more) {

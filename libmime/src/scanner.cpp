@@ -8,6 +8,7 @@
 // delimiter; it is then emitted from static storage, which is why a caller never
 // has to keep old chunks alive.
 
+#include "dash_line.hpp"
 #include "part_stack.hpp"
 
 #include <mime/charset.hpp>
@@ -337,6 +338,28 @@ struct scanner::state {
         hold_eol(eol_length, offset + content.size());
     }
 
+    // Only a line that starts with '-' can be a delimiter: the complete lines
+    // from `pos` (at a line start, not a '-') up to the next such line go to
+    // the handler as one run, their last break held as body_line holds it.
+    // Returns false when no line break follows `pos` in the input.
+    bool emit_plain_lines(std::string_view in, std::size_t& pos) {
+        const char* data = in.data();
+        const char* last = detail::find_dash_line(data + pos, data + in.size(), eol);
+        if (last == nullptr) {
+            last = static_cast<const char*>(::memrchr(data + pos, eol, in.size() - pos));
+            if (last == nullptr) {
+                return false;
+            }
+        }
+        const auto line_end = static_cast<std::size_t>(last - data) + 1;
+        const std::size_t content_end = content_end_of(in, pos, line_end);
+        flush_pending_eol();
+        emit(in.substr(pos, content_end - pos), base + pos);
+        hold_eol(line_end - content_end, base + content_end);
+        pos = line_end;
+        return true;
+    }
+
     bool step_body(std::string_view in, std::size_t& pos, bool eof);
 
     // With LF line breaks, a CR at the end of a chunk may be the first half of CRLF.
@@ -485,6 +508,9 @@ bool scanner::state::step_body(std::string_view in, std::size_t& pos, bool eof) 
             pos = in.size();
             at_line_start = false;
             return true;
+        }
+        if (at_line_start && data[pos] != '-' && emit_plain_lines(in, pos)) {
+            continue;
         }
         const char* nl = find_eol(data, pos, in.size());
         if (nl != nullptr || eof) {

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cairn::mime {
 namespace {
@@ -118,6 +119,58 @@ TEST(base64_decoder, split_invariant_on_long_input) {
     const auto text = encode(sample_bytes(301), 73, "\r\n") + "--footer--\r\n";
     test::expect_split_invariant(make_base64, text);
     EXPECT_EQ(decode_whole(make_base64, text).bytes, sample_bytes(301));
+}
+
+/// Fed one byte at a time, the decoder never takes a fast path (blocks need 32
+/// bytes, quanta 4): that is the reference the fast paths must match.
+test::decoded decode_bytewise(std::string_view text) {
+    return test::decode_bytewise(make_base64, text);
+}
+
+TEST(base64_decoder, wide_blocks_reject_every_byte_outside_the_alphabet) {
+    // Every byte value at every position of a 32-byte block, inside a clean run
+    // long enough for several blocks: a byte the block check let through would
+    // be decoded as a sextet instead of being skipped.
+    const std::string clean = encode(sample_bytes(96), 1000, "");
+    ASSERT_EQ(clean.size(), 128U);
+    for (std::size_t at = 32; at < 64; ++at) {
+        for (int value = 0; value < 256; ++value) {
+            std::string text = clean;
+            text[at] = static_cast<char>(value);
+            ASSERT_EQ(decode_whole(make_base64, text), decode_bytewise(text))
+                << "byte " << value << " at " << at;
+        }
+    }
+}
+
+TEST(base64_decoder, fast_paths_agree_with_the_bytewise_decoder) {
+    // Random lines of random lengths and line ends, with junk, blanks and
+    // stray `=` sprinkled in, whole and cut at random points.
+    std::uint32_t state = 2024;
+    const auto next = [&state](std::uint32_t bound) {
+        state = state * 1103515245U + 12345U;
+        return (state >> 8) % bound;
+    };
+    constexpr std::string_view eols[] = {"\r\n", "\n", "\r", ""};
+    constexpr std::string_view noise[] = {" ", "\t", "*", "\xc3\xa9", "=", "-"};
+    for (int round = 0; round < 300; ++round) {
+        const std::string clean =
+            encode(sample_bytes(next(3000)), 4 * (1 + next(30)), eols[next(std::size(eols))]);
+        std::string text;
+        for (const char c : clean) {
+            if (next(round % 3 == 0 ? 50 : 4000) == 0) {
+                text += noise[next(std::size(noise))];
+            }
+            text += c;
+        }
+        const auto reference = decode_bytewise(text);
+        ASSERT_EQ(decode_whole(make_base64, text), reference) << "round " << round;
+        std::vector<std::size_t> cuts;
+        for (std::size_t at = next(200); at < text.size(); at += 1 + next(700)) {
+            cuts.push_back(at);
+        }
+        ASSERT_EQ(test::decode_in_pieces(make_base64, text, cuts), reference) << "round " << round;
+    }
 }
 
 TEST(base64_decoder, ignores_steps_after_padding) {

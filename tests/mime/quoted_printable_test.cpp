@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cairn::mime {
 namespace {
@@ -91,6 +93,34 @@ TEST(quoted_printable_decoder, held_escape_resolved_over_several_chunks) {
     decoder.finish(sink);
     EXPECT_EQ(out, "abcd");
     EXPECT_TRUE(decoder.defects().empty());
+}
+
+TEST(quoted_printable_decoder, fast_path_agrees_with_the_bytewise_decoder) {
+    // Random text of plain bytes, `=XX` in both cases, soft breaks with and
+    // without blanks, broken escapes and line ends, whole and cut at random
+    // points, against the decoder fed one byte at a time.
+    std::uint32_t state = 7;
+    const auto next = [&state](std::uint32_t bound) {
+        state = state * 1103515245U + 12345U;
+        return (state >> 8) % bound;
+    };
+    constexpr std::string_view pieces[] = {
+        "a",  "Z",    " ",    "=E9", "=c3", "=\r\n", "=\n",  "=  \r\n", "=",   "=G1",
+        "=4", "==41", "\r\n", "\n",  "\r",  "=\t\n", "\xe9", "==",      "=20", "=3D"};
+    for (int round = 0; round < 300; ++round) {
+        std::string text;
+        const auto length = next(400);
+        for (std::uint32_t i = 0; i < length; ++i) {
+            text += pieces[next(std::size(pieces))];
+        }
+        const auto reference = test::decode_bytewise(make_qp, text);
+        ASSERT_EQ(decode_whole(make_qp, text), reference) << "round " << round;
+        std::vector<std::size_t> cuts;
+        for (std::size_t at = next(50); at < text.size(); at += 1 + next(100)) {
+            cuts.push_back(at);
+        }
+        ASSERT_EQ(test::decode_in_pieces(make_qp, text, cuts), reference) << "round " << round;
+    }
 }
 
 } // namespace
