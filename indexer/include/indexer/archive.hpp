@@ -70,7 +70,7 @@ struct index_options {
     /// Full-text commits at most every this many documents (and at the end);
     /// a crash in between re-indexes the catalogued rest on the next open.
     std::size_t index_commit_documents = 4000;
-    unsigned threads = 0;                                ///< parser threads; 0 = one per core
+    unsigned threads = 0; ///< parser and index-shard threads; 0 = one per core
     std::function<void(const index_progress&)> progress; ///< called now and then, and at the end
     /// Compact the full-text index after a run that added a large share of it
     /// (an import): a third of the size, faster queries, a few seconds more.
@@ -165,8 +165,9 @@ public:
     index_report reindex(const index_options& options = {});
 
     /// Rewrites the full-text index with full blocks and swaps it in
-    /// (crash-safe: an interrupted swap is finished on the next open).
-    void compact_index();
+    /// (crash-safe: an interrupted swap is finished on the next open), one
+    /// shard to a thread on up to `threads` threads (0: one per core).
+    void compact_index(unsigned threads = 0);
 
     /// Verifies store hashes and catalog/index agreement.
     [[nodiscard]] check_report check();

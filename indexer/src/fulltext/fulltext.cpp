@@ -1,10 +1,15 @@
-// fulltext: the Xapian database behind fulltext.hpp. Documents come from
+// fulltext: the Xapian databases behind fulltext.hpp. Documents come from
 // document_builder, queries from query_builder; every Xapian call runs inside
-// xapian_guard so callers only ever see io_error and query_error.
+// xapian_guard so callers only ever see io_error and query_error. A writer
+// holds one WritableDatabase per shard (shard_layout.hpp), each with its own
+// document_builder so that shards can be written on threads of their own;
+// reads go through one Database over all shards.
 
 #include "fulltext/document_builder.hpp"
 #include "fulltext/query_builder.hpp"
+#include "fulltext/shard_layout.hpp"
 #include "fulltext/xapian_guard.hpp"
+#include "ingest/parallel.hpp"
 
 #include <indexer/error.hpp>
 #include <indexer/fields.hpp>
@@ -18,16 +23,23 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace cairn::index {
 
 using detail::xapian_guard;
 
 struct fulltext::impl {
+    struct shard {
+        Xapian::WritableDatabase db;
+        detail::document_builder builder;
+    };
+
     std::filesystem::path dir;
-    std::optional<Xapian::WritableDatabase> writer; // set when opened writable
-    Xapian::Database reader;                        // the writer's handle, or read-only
-    std::optional<detail::document_builder> builder;
+    std::vector<shard> shards; // writable only, in Xapian's order
+    bool in_folder = false;    // one shard that is the index folder itself (the old layout)
+    Xapian::Database reader;   // over the writers' shards, or read-only
     detail::query_builder queries;
 
     Xapian::docid docid(message_key id) const {
@@ -38,11 +50,31 @@ struct fulltext::impl {
         return static_cast<Xapian::docid>(id);
     }
 
-    Xapian::WritableDatabase& writable() {
-        if (!writer) {
+    void require_writable() const {
+        if (shards.empty()) {
             throw std::logic_error("full-text index opened read-only: " + dir.string());
         }
-        return *writer;
+    }
+
+    // The shard that holds message `id`, and its document id there.
+    std::pair<shard&, Xapian::docid> locate(message_key id) {
+        require_writable();
+        const auto where = detail::address_of(docid(id), shards.size());
+        return {shards[where.shard], where.local};
+    }
+
+    void write(shard& s, const document_source& doc) {
+        const auto local = detail::address_of(docid(doc.id), shards.size()).local;
+        xapian_guard(dir, "cannot index a message", [&] {
+            s.db.replace_document(local, s.builder.build(*doc.record, doc.thread, *doc.sources));
+        });
+    }
+
+    // Runs fn(index, shard) for every shard, on up to `threads` threads.
+    template <class Fn>
+    void each_shard(unsigned threads, Fn&& fn) {
+        require_writable();
+        parallel_for(shards.size(), threads, [&](std::size_t i) { fn(i, shards[i]); });
     }
 
     // Runs a read, first catching up with the latest commit (a long-lived reader
@@ -77,11 +109,20 @@ fulltext fulltext::open_writable(const std::filesystem::path& dir) {
     if (ec) {
         throw io_error("cannot create the full-text index folder", dir, ec);
     }
+    const auto existing = detail::read_shards(dir);
+    const auto paths = existing ? *existing : detail::new_shards(dir, detail::default_shards);
     xapian_guard(dir, "cannot open the full-text index for writing", [&] {
-        p->writer.emplace(dir.string(), Xapian::DB_CREATE_OR_OPEN);
-        p->reader = *p->writer;
+        p->shards.reserve(paths.size());
+        for (const auto& path : paths) {
+            p->shards.push_back({Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN),
+                                 detail::document_builder()});
+            p->reader.add_database(p->shards.back().db);
+        }
     });
-    p->builder.emplace();
+    if (!existing) {
+        detail::write_stub(dir, static_cast<unsigned>(paths.size()));
+    }
+    p->in_folder = paths.size() == 1 && paths.front() == dir;
     return fulltext(std::move(p));
 }
 
@@ -100,28 +141,53 @@ fulltext fulltext::open_readonly(const std::filesystem::path& dir) {
 
 void fulltext::put(message_key id, const message_record& record, thread_key thread,
                    const std::vector<envelope>& sources) {
-    const auto docid = impl_->docid(id);
-    auto& db = impl_->writable();
-    xapian_guard(impl_->dir, "cannot index a message", [&] {
-        db.replace_document(docid, impl_->builder->build(record, thread, sources));
+    const document_source doc{id, &record, thread, &sources};
+    impl_->write(impl_->locate(id).first, doc);
+}
+
+void fulltext::put_all(std::span<const document_source> documents, unsigned threads) {
+    impl_->require_writable();
+    std::vector<std::vector<const document_source*>> by_shard(impl_->shards.size());
+    for (const auto& doc : documents) {
+        by_shard[detail::address_of(impl_->docid(doc.id), by_shard.size()).shard].push_back(&doc);
+    }
+    impl_->each_shard(threads, [&](std::size_t i, impl::shard& s) {
+        for (const document_source* doc : by_shard[i]) {
+            impl_->write(s, *doc);
+        }
     });
 }
 
-void fulltext::compact_to(const std::filesystem::path& out) {
-    auto& db = impl_->writable();
-    xapian_guard(impl_->dir, "cannot compact the full-text index", [&] {
-        db.commit();
-        db.compact(out.string(), Xapian::DBCOMPACT_NO_RENUMBER);
+void fulltext::compact_to(const std::filesystem::path& out, unsigned threads) {
+    impl_->require_writable();
+    // A one-shard index in the old layout (the database is the folder) stays so.
+    std::vector<std::filesystem::path> targets{out};
+    if (!impl_->in_folder) {
+        std::error_code ec;
+        std::filesystem::create_directory(out, ec);
+        if (ec) {
+            throw io_error("cannot create the compacted index folder", out, ec);
+        }
+        targets = detail::new_shards(out, static_cast<unsigned>(impl_->shards.size()));
+    }
+    impl_->each_shard(threads, [&](std::size_t i, impl::shard& s) {
+        xapian_guard(impl_->dir, "cannot compact the full-text index", [&] {
+            s.db.commit();
+            s.db.compact(targets[i].string(), Xapian::DBCOMPACT_NO_RENUMBER);
+        });
     });
+    if (!impl_->in_folder) {
+        detail::write_stub(out, static_cast<unsigned>(targets.size()));
+    }
 }
 
 void fulltext::set_thread(message_key id, thread_key thread) {
-    const auto docid = impl_->docid(id);
-    auto& db = impl_->writable();
+    auto [shard, local] = impl_->locate(id);
+    auto& db = shard.db;
     xapian_guard(impl_->dir, "cannot change a message's thread", [&] {
         Xapian::Document doc;
         try {
-            doc = db.get_document(docid);
+            doc = db.get_document(local);
         } catch (const Xapian::DocNotFoundError&) {
             return; // not indexed yet: put() will write the thread from the catalog
         }
@@ -141,16 +207,15 @@ void fulltext::set_thread(message_key id, thread_key thread) {
         if (thread != 0) {
             doc.add_boolean_term(fresh);
         }
-        db.replace_document(docid, doc);
+        db.replace_document(local, doc);
     });
 }
 
 void fulltext::remove(message_key id) {
-    const auto docid = impl_->docid(id);
-    auto& db = impl_->writable();
+    auto [shard, local] = impl_->locate(id);
     xapian_guard(impl_->dir, "cannot remove a message from the index", [&] {
         try {
-            db.delete_document(docid);
+            shard.db.delete_document(local);
         } catch (const Xapian::DocNotFoundError&) {
             // Already absent: removing is idempotent.
         }
@@ -158,25 +223,31 @@ void fulltext::remove(message_key id) {
 }
 
 void fulltext::clear() {
-    auto& db = impl_->writable();
-    xapian_guard(impl_->dir, "cannot clear the full-text index", [&] {
-        // Deleting document by document rather than reopening with
-        // DB_CREATE_OR_OVERWRITE: an overwrite restarts the revision count, and
-        // a reader whose old revision number matches would not notice it.
-        std::vector<Xapian::docid> all;
-        all.reserve(db.get_doccount());
-        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-            all.push_back(*it);
-        }
-        for (const auto id : all) {
-            db.delete_document(id);
-        }
+    impl_->each_shard(1, [&](std::size_t, impl::shard& s) {
+        xapian_guard(impl_->dir, "cannot clear the full-text index", [&] {
+            // Deleting document by document rather than reopening with
+            // DB_CREATE_OR_OVERWRITE: an overwrite restarts the revision count,
+            // and a reader whose old revision number matches would not notice it.
+            std::vector<Xapian::docid> all;
+            all.reserve(s.db.get_doccount());
+            for (auto it = s.db.postlist_begin(""); it != s.db.postlist_end(""); ++it) {
+                all.push_back(*it);
+            }
+            for (const auto id : all) {
+                s.db.delete_document(id);
+            }
+        });
     });
 }
 
-void fulltext::commit() {
-    auto& db = impl_->writable();
-    xapian_guard(impl_->dir, "cannot commit the full-text index", [&] { db.commit(); });
+void fulltext::commit(unsigned threads) {
+    impl_->each_shard(threads, [&](std::size_t, impl::shard& s) {
+        xapian_guard(impl_->dir, "cannot commit the full-text index", [&] { s.db.commit(); });
+    });
+}
+
+std::size_t fulltext::shard_count() const {
+    return impl_->read("cannot read the full-text index", [&] { return impl_->reader.size(); });
 }
 
 namespace {

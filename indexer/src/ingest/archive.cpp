@@ -118,7 +118,7 @@ index_report archive::index(const std::vector<std::filesystem::path>& paths,
     }
     batch.finish();
     if (options.compact && worth_compacting(totals.added, impl_->text.document_count())) {
-        compact_index();
+        compact_index(options.threads);
     }
     totals.seconds = seconds_since(start);
     if (options.progress) {

@@ -135,12 +135,19 @@ void batch_writer::defer_index() {
 void batch_writer::index(const std::vector<message_key>& added) {
     catalog& cat = archive_.messages;
     fulltext& text = archive_.text;
+    std::vector<document_source> documents;
+    documents.reserve(added.size());
     for (item& it : items_) {
         if (!it.existing) {
             const auto row = cat.get(it.id);
-            text.put(it.id, *it.record, row ? row->thread : 0, it.sources);
+            documents.push_back({it.id, &*it.record, row ? row->thread : 0, &it.sources});
         }
     }
+    // A thread per shard pays off for a catalog batch, not for a handful of
+    // messages.
+    constexpr std::size_t parallel_min_documents = 64;
+    text.put_all(documents,
+                 documents.size() >= parallel_min_documents ? worker_threads(options_.threads) : 1);
     const message_key first_new = added.empty() ? 0 : added.front();
     for (message_key id : rethreaded_) {
         if (added.empty() || id < first_new) {
@@ -160,7 +167,7 @@ void batch_writer::index(const std::vector<message_key>& added) {
 // by documents, not by catalog batches. indexed_through moves only here, so a
 // crash before it makes the next open index the catalogued rest again.
 void batch_writer::commit_index() {
-    archive_.text.commit();
+    archive_.text.commit(worker_threads(options_.threads));
     uncommitted_ = 0;
     archive_.record_indexed_through(archive_.messages.max_id());
 }
@@ -183,10 +190,7 @@ std::vector<message_key> batch_writer::flush(std::vector<message_key>* keys) {
     // Starting threads costs more than hashing and parsing a small batch
     // (an SMTP group commit of a few messages: 0.8 of its 2.7 ms went there).
     constexpr std::size_t parallel_min_bytes = 1u << 20;
-    const unsigned threads = bytes_ < parallel_min_bytes ? 1u
-                             : options_.threads != 0
-                                 ? options_.threads
-                                 : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = bytes_ < parallel_min_bytes ? 1u : worker_threads(options_.threads);
     parallel_for(items_.size(), threads,
                  [&](std::size_t i) { items_[i].hash = content_hash::of(items_[i].bytes); });
     find_duplicates();

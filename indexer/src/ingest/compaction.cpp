@@ -7,11 +7,10 @@
 // left over (drop it).
 
 #include "ingest/archive_impl.hpp"
+#include "ingest/parallel.hpp"
+#include "store/posix_file.hpp"
 
 #include <indexer/error.hpp>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <system_error>
 
@@ -24,19 +23,6 @@ fs::path with_suffix(const fs::path& dir, const char* suffix) {
     fs::path out = dir;
     out += suffix;
     return out;
-}
-
-/// Makes the renames inside `dir` durable.
-void sync_folder(const fs::path& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || ::fsync(fd) != 0) {
-        const std::error_code ec(errno, std::generic_category());
-        if (fd >= 0) {
-            ::close(fd);
-        }
-        throw io_error("cannot sync the archive folder", dir, ec);
-    }
-    ::close(fd);
 }
 
 void remove_tree(const fs::path& dir) {
@@ -62,18 +48,18 @@ void finish_index_swap(const fs::path& archive_dir) {
     const fs::path fresh = with_suffix(live, ".new");
     if (!fs::exists(live) && fs::exists(fresh)) {
         rename_or_throw(fresh, live); // the crash came between the two renames
-        sync_folder(archive_dir);
+        store_detail::sync_directory(archive_dir);
     }
     remove_tree(fresh);
     remove_tree(with_suffix(live, ".old"));
 }
 
-void archive::compact_index() {
+void archive::compact_index(unsigned threads) {
     const fs::path live = index_dir(impl_->dir);
     const fs::path fresh = with_suffix(live, ".new");
     const fs::path old = with_suffix(live, ".old");
     finish_index_swap(impl_->dir);
-    impl_->text.compact_to(fresh);
+    impl_->text.compact_to(fresh, worker_threads(threads));
     {
         // Close the writer (and its lock) before its folder moves.
         const fulltext closing = std::move(impl_->text);
@@ -81,7 +67,7 @@ void archive::compact_index() {
     try {
         rename_or_throw(live, old);
         rename_or_throw(fresh, live);
-        sync_folder(impl_->dir);
+        store_detail::sync_directory(impl_->dir);
     } catch (...) {
         // Leave the archive usable with whichever index is whole, then report.
         finish_index_swap(impl_->dir);

@@ -54,7 +54,7 @@ index_report archive::reindex(const index_options& options) {
         tx.commit();
     }
     if (options.compact && worth_compacting(report.totals.added, a.text.document_count())) {
-        compact_index();
+        compact_index(options.threads);
     }
     report.totals.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,6 +1,7 @@
 #pragma once
 // parallel_for: run fn(i) for i in [0, n) on `threads` threads (the caller's
 // included). The first exception thrown by any call is rethrown after all join.
+// worker_threads: what a `threads` option of 0 ("one per core") means here.
 
 #include <algorithm>
 #include <atomic>
@@ -10,6 +11,10 @@
 #include <vector>
 
 namespace cairn::index {
+
+[[nodiscard]] inline unsigned worker_threads(unsigned requested) noexcept {
+    return requested != 0 ? requested : std::max(1u, std::thread::hardware_concurrency());
+}
 
 template <class Fn>
 void parallel_for(std::size_t n, unsigned threads, Fn fn) {
