@@ -102,6 +102,20 @@ const row rows[] = {
     {"line_999_too_long", bare_lf_policy::keep_with_defect, long_line + "\r\n.\r\n",
      long_line + "\r\n", "long"},
     // The stuffed dot counts toward the line as transmitted.
+    // Lines longer than the 16 octets the scan looks at in one step, with the
+    // octets it must stop at in every position of a step.
+    {"long_lines_with_bare_breaks", bare_lf_policy::keep_with_defect,
+     std::string(17, 'a') + "\n" + std::string(31, 'b') + "\r" + std::string(15, 'c') + "\r\n" +
+         std::string(40, 'd') + "\r\n.\r\n",
+     std::string(17, 'a') + "\n" + std::string(31, 'b') + "\r" + std::string(15, 'c') + "\r\n" +
+         std::string(40, 'd') + "\r\n",
+     "lf cr"},
+    {"nul_among_long_lines", bare_lf_policy::keep_with_defect,
+     std::string(20, 'a') + std::string(1, '\0') + std::string(16, 'b') + std::string(2, '\0') +
+         "x\r\n" + std::string(33, 'c') + "\r\n.\r\n",
+     std::string(20, 'a') + std::string(1, '\0') + std::string(16, 'b') + std::string(2, '\0') +
+         "x\r\n" + std::string(33, 'c') + "\r\n",
+     "nul"},
     {"stuffed_line_too_long", bare_lf_policy::keep_with_defect,
      "." + std::string(998, '.') + "\r\n.\r\n", std::string(998, '.') + "\r\n", "long"},
 };

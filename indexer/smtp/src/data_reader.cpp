@@ -4,6 +4,10 @@
 
 #include <algorithm>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace cairn::smtp {
 
 void content_buffer::append(std::string_view bytes) {
@@ -54,13 +58,43 @@ void data_reader::bare_cr() {
     line_length_ = 0;
 }
 
+namespace {
+
+/// The first CR, LF or NUL in [p, end), or end: the octets scan_text must look
+/// at. Sixteen at a time where SSE2 is there (every x86-64 processor); a line
+/// of mail is some 80 octets, and this loop is most of what DATA costs.
+const char* find_special(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i nul = _mm_setzero_si128();
+    for (; end - p >= 16; p += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const int hits = _mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, nul)));
+        if (hits != 0) {
+            return p + __builtin_ctz(static_cast<unsigned>(hits));
+        }
+    }
+#endif
+    while (p != end && *p != '\r' && *p != '\n' && *p != '\0') {
+        ++p;
+    }
+    return p;
+}
+
+} // namespace
+
 // Stores a run of ordinary octets and at most one CR or LF after it.
 std::size_t data_reader::scan_text(std::string_view in) {
-    std::size_t n = 0;
-    while (n < in.size() && in[n] != '\r' && in[n] != '\n') {
-        flags_.nul = flags_.nul || in[n] == '\0';
-        ++n;
+    const char* const begin = in.data();
+    const char* const end = begin + in.size();
+    const char* p = find_special(begin, end);
+    while (p != end && *p == '\0') {
+        flags_.nul = true;
+        p = find_special(p + 1, end);
     }
+    const auto n = static_cast<std::size_t>(p - begin);
     content_.append(in.substr(0, n));
     count_line(n);
     if (n == in.size()) {

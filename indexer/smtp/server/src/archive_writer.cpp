@@ -198,6 +198,8 @@ void archive_writer::write_group(std::deque<std::shared_ptr<delivery_ticket>>& g
         log_.line("storage error, " + std::to_string(group.size()) +
                   " message(s) refused with 451: " + failure);
     }
+    std::vector<std::string> lines;
+    lines.reserve(group.size());
     for (std::size_t i = 0; i < group.size(); ++i) {
         delivery_ticket& t = *group[i];
         const index::envelope& env = t.env;
@@ -212,9 +214,14 @@ void archive_writer::write_group(std::deque<std::shared_ptr<delivery_ticket>>& g
             t.result = {451, "4.3.0", "Error: local error in processing, try again later"};
             line += " result=451";
         }
-        log_.line(line);
+        lines.push_back(std::move(line));
         t.raw = std::string(); // the bytes are not needed any more
-        boost::asio::post(t.wake.get_executor(), [ticket = group[i]] {
+    }
+    // Logged before any session can send its reply: a client that has its 250
+    // finds the line in the log.
+    log_.lines(lines);
+    for (const auto& ticket : group) {
+        boost::asio::post(ticket->wake.get_executor(), [ticket] {
             ticket->done = true;
             ticket->wake.cancel();
         });

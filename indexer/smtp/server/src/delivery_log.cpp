@@ -28,17 +28,45 @@ delivery_log::~delivery_log() {
     }
 }
 
-void delivery_log::line(std::string_view text) {
-    char stamp[32];
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    const std::lock_guard lock(mutex_);
-    std::fwrite(stamp, 1, n, file_);
+namespace {
+
+/// "2026-12-02T15:49:07Z": the time every line starts with.
+struct utc_stamp {
+    char text[32];
+    std::size_t size;
+
+    utc_stamp() {
+        const std::time_t now = std::time(nullptr);
+        std::tm utc{};
+        gmtime_r(&now, &utc);
+        size = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    }
+
+    [[nodiscard]] std::string_view view() const { return {text, size}; }
+};
+
+} // namespace
+
+void delivery_log::put(std::string_view stamp, std::string_view text) {
+    std::fwrite(stamp.data(), 1, stamp.size(), file_);
     std::fputc(' ', file_);
     std::fwrite(text.data(), 1, text.size(), file_);
     std::fputc('\n', file_);
+}
+
+void delivery_log::line(std::string_view text) {
+    const utc_stamp stamp;
+    const std::lock_guard lock(mutex_);
+    put(stamp.view(), text);
+    std::fflush(file_);
+}
+
+void delivery_log::lines(std::span<const std::string> texts) {
+    const utc_stamp stamp;
+    const std::lock_guard lock(mutex_);
+    for (const auto& text : texts) {
+        put(stamp.view(), text);
+    }
     std::fflush(file_);
 }
 

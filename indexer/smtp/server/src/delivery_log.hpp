@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <span>
+#include <string>
 #include <string_view>
 
 namespace cairn::smtp {
@@ -20,10 +22,15 @@ public:
 
     /// Writes "<UTC time> <text>\n" and flushes.
     void line(std::string_view text);
+    /// line() for each text, flushed once (a group commit's messages: one
+    /// write(2) for the group instead of one per message).
+    void lines(std::span<const std::string> texts);
     /// Closes and opens the file again (append); keeps the old one on failure.
     void reopen();
 
 private:
+    void put(std::string_view stamp, std::string_view text); // mutex_ held
+
     std::filesystem::path path_;
     std::mutex mutex_;
     std::FILE* file_ = nullptr;
