@@ -1,8 +1,9 @@
 // AVX2 base64 decoding of whole 32-byte blocks (Muła and Lemire, "Faster Base64
 // Encoding and Decoding Using AVX2 Instructions", ACM TWEB 2018; the lookup
 // tables are those of Alfred Klomp's libbase64). Each block is validated with
-// two nibble lookups; the run ends at the first byte outside the alphabet, so
-// this path never has to know about line ends, padding or junk.
+// two nibble lookups; the run ends at the first byte outside the alphabet
+// other than a CRLF or LF between quanta, so this path never has to know about
+// padding, junk or any other line structure.
 
 #include "base64_blocks.hpp"
 
@@ -73,10 +74,17 @@ __attribute__((target("avx2"))) base64_run decode_avx2(const unsigned char* in, 
         const auto bad = static_cast<std::uint32_t>(~_mm256_movemask_epi8(
             _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256())));
         if (bad != 0) {
-            const auto quanta = static_cast<std::size_t>(__builtin_ctz(bad)) / 4;
-            run.consumed += quanta * 4;
-            run.produced += quanta * 3;
-            break;
+            const auto first_bad = static_cast<std::size_t>(__builtin_ctz(bad));
+            run.consumed += first_bad / 4 * 4;
+            run.produced += first_bad / 4 * 3;
+            // A line break between two quanta (lines of 76 or 72 columns end
+            // on one) is skipped here, so a body of clean lines is one run.
+            const std::size_t after_cr = run.consumed + (in[run.consumed] == '\r' ? 1 : 0);
+            if (first_bad % 4 != 0 || after_cr >= size || in[after_cr] != '\n') {
+                break;
+            }
+            run.consumed = after_cr + 1;
+            continue;
         }
         run.consumed += block_in;
         run.produced += block_out;

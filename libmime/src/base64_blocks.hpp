@@ -9,16 +9,16 @@
 namespace cairn::mime::detail {
 
 struct base64_run {
-    std::size_t consumed = 0; ///< input bytes, a multiple of 4
-    std::size_t produced = 0; ///< output bytes, consumed / 4 * 3
+    std::size_t consumed = 0; ///< input bytes: whole quanta and the line breaks between them
+    std::size_t produced = 0; ///< output bytes, 3 per quantum
 };
 
 /// Decodes whole quanta from `in` (`size` bytes) 32 bytes at a time while every
-/// byte is in the base64 alphabet: a block with a byte outside it (a line end,
-/// `=`, junk) gives up the quanta before that byte and ends the run. Writes at
-/// most `room` bytes to `out`. Needs `room` >= 32 to do anything; returns
-/// nothing decoded without AVX2, and the caller's byte-wise paths decode the
-/// input instead.
+/// byte is in the base64 alphabet, skipping a CRLF or LF that falls between two
+/// quanta: any other byte (`=`, junk, a line break inside a quantum) ends the
+/// run after the quanta before it. Writes at most `room` bytes to `out`. Needs
+/// `room` >= 32 to do anything; returns nothing decoded without AVX2, and the
+/// caller's byte-wise paths decode the input instead.
 [[nodiscard]] base64_run decode_base64_blocks(const unsigned char* in, std::size_t size, char* out,
                                               std::size_t room) noexcept;
 
