@@ -10,6 +10,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace cairn::mime::charset_detail {
 
 enum class encoding_kind : std::uint8_t { utf8, single_byte, icu };
@@ -80,8 +84,17 @@ inline utf8_step next_utf8(const unsigned char* p, const unsigned char* end) {
 
 constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
 
-/// Skips ASCII eight bytes at a time.
+/// Skips ASCII: 32 bytes at a time where SSE2 is there, then eight, then one.
 inline const unsigned char* skip_ascii(const unsigned char* p, const unsigned char* end) {
+#if defined(__SSE2__) // every x86-64 processor: a byte's high bit is what movemask collects
+    for (; end - p >= 32; p += 32) {
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+        if (_mm_movemask_epi8(_mm_or_si128(a, b)) != 0) {
+            break;
+        }
+    }
+#endif
     while (end - p >= 8) {
         std::uint64_t word = 0;
         std::memcpy(&word, p, sizeof word);
