@@ -1,3 +1,5 @@
+#include "charset_internal.hpp"
+
 #include <mime/body.hpp>
 #include <mime/charset.hpp>
 #include <mime/content_type.hpp>
@@ -5,6 +7,7 @@
 #include <mime/html_text.hpp>
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace cairn::mime {
@@ -51,6 +54,81 @@ std::string normalize_line_breaks(std::string_view text) {
     return out;
 }
 
+// Pass one over text that declares no charset: whether it is ASCII, whether it
+// is UTF-8, and its first bytes for the sniffers, without keeping the body, so
+// that pass two can stream it through the right converter in bounded memory.
+// (Not a charset_decoder for the UTF-8 check: that one obeys a byte order mark.)
+class undeclared_text_probe {
+public:
+    void write(std::string_view bytes) {
+        if (sample_.size() < sniff_sample_bytes) {
+            sample_.append(bytes.substr(0, sniff_sample_bytes - sample_.size()));
+        }
+        if (ascii_ && is_ascii(bytes)) {
+            return;
+        }
+        ascii_ = false; // ASCII so far was valid UTF-8 and ended on a whole character
+        if (utf8_) {
+            check_utf8(bytes);
+        }
+    }
+
+    /// What pass two converts from, once pass one is done: empty to pass the
+    /// bytes through (ASCII or UTF-8).
+    [[nodiscard]] std::string_view charset() const {
+        if (ascii_) {
+            return charset_detail::sniff_iso2022(sample_); // 7-bit, but not ASCII text
+        }
+        return utf8_ && held_size_ == 0 ? std::string_view() : sniff_legacy_charset(sample_);
+    }
+
+private:
+    // Validates UTF-8 across writes: a sequence cut at the end of one is held
+    // (at most three bytes) and completed from the next.
+    void check_utf8(std::string_view bytes) {
+        using namespace charset_detail;
+        const unsigned char* p = bytes_of(bytes);
+        const unsigned char* const end = p + bytes.size();
+        if (held_size_ != 0) {
+            std::array<unsigned char, 8> joined{};
+            const std::size_t taken = std::min<std::size_t>(3, bytes.size());
+            std::copy_n(held_.begin(), held_size_, joined.begin());
+            std::copy_n(p, taken, joined.begin() + static_cast<std::ptrdiff_t>(held_size_));
+            const utf8_step step = next_utf8(joined.data(), joined.data() + held_size_ + taken);
+            if (step.kind == utf8_kind::truncated) {
+                std::copy_n(p, taken, held_.begin() + static_cast<std::ptrdiff_t>(held_size_));
+                held_size_ += taken;
+                return;
+            }
+            if (step.kind == utf8_kind::invalid) {
+                utf8_ = false;
+                return;
+            }
+            p += step.length - held_size_;
+            held_size_ = 0;
+        }
+        while ((p = skip_ascii(p, end)) < end) {
+            const utf8_step step = next_utf8(p, end);
+            if (step.kind == utf8_kind::invalid) {
+                utf8_ = false;
+                return;
+            }
+            if (step.kind == utf8_kind::truncated) {
+                held_size_ = static_cast<std::size_t>(end - p);
+                std::copy_n(p, held_size_, held_.begin());
+                return;
+            }
+            p += step.length;
+        }
+    }
+
+    std::string sample_;
+    bool ascii_ = true;
+    bool utf8_ = true;
+    std::array<unsigned char, 4> held_{};
+    std::size_t held_size_ = 0;
+};
+
 void lowercase(std::string& s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
         return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -93,6 +171,28 @@ defect_set decode_text(const message& msg, const part& p, sink_ref utf8_out) {
         defects.merge(converter.defects());
         return defects;
     }
+    if (!flowed) {
+        // No charset: the body is decoded twice (it is a view into the message,
+        // so that costs no copy), first to choose the converter, then through it.
+        undeclared_text_probe probe;
+        defect_set defects = decode_body(msg, p, probe);
+        const std::string_view sniffed = probe.charset();
+        if (sniffed.empty()) {
+            (void)decode_body(msg, p, utf8_out);
+            return defects;
+        }
+        if (!sniffed.starts_with("iso-2022-")) { // those are escape sequences, not 8-bit bytes
+            defects.add(defect::undeclared_8bit_text);
+        }
+        // What the guessed charset cannot map is the guess's fault, not another
+        // defect of the message: the converter's own defects are not kept.
+        charset_decoder converter(sniffed);
+        charset_sink through{converter, utf8_out};
+        (void)decode_body(msg, p, through);
+        converter.finish(utf8_out);
+        return defects;
+    }
+    // format=flowed is unwrapped over the whole text.
     std::string bytes;
     string_sink collect{bytes};
     defect_set defects = decode_body(msg, p, collect);
@@ -103,16 +203,14 @@ defect_set decode_text(const message& msg, const part& p, sink_ref utf8_out) {
         converter.step(bytes, to_text);
         converter.finish(to_text);
         defects.merge(converter.defects());
-    } else if (is_ascii(bytes) || is_valid_utf8(bytes)) {
-        text = std::move(bytes);
     } else {
-        defects.add(defect::undeclared_8bit_text);
-        text = to_utf8(bytes, sniff_charset(bytes));
+        text = bytes_to_utf8(bytes, {});
+        if (!is_valid_utf8(bytes)) {
+            defects.add(defect::undeclared_8bit_text);
+        }
     }
-    if (flowed) {
-        const auto delsp = content_type_parameter(msg, p, "delsp");
-        text = unwrap_flowed(text, delsp && iequals(trim(*delsp), "yes"));
-    }
+    const auto delsp = content_type_parameter(msg, p, "delsp");
+    text = unwrap_flowed(text, delsp && iequals(trim(*delsp), "yes"));
     utf8_out.write(text);
     return defects;
 }

@@ -34,8 +34,6 @@ std::string_view charset_detail::sniff_iso2022(std::string_view bytes) {
 
 namespace {
 
-/// ICU's detector reads all it is given; the first 16 KiB decide as well as all.
-constexpr std::size_t sniff_limit = 16 * 1024;
 /// ICU confidence (0-100) needed to trust a guess over windows-1252. ICU
 /// reports about 10 for any text as UTF-16 or Shift_JIS (noise), while its
 /// n-gram recognisers score a paragraph of real KOI8-R or windows-1251 at ~19.
@@ -67,7 +65,7 @@ std::string_view detect(std::string_view bytes) {
     if (holder.detector == nullptr) {
         holder.detector = ucsdet_open(&err);
     }
-    bytes = bytes.substr(0, sniff_limit);
+    bytes = bytes.substr(0, sniff_sample_bytes); // decides as well as all of it
     ucsdet_setText(holder.detector, bytes.data(), static_cast<int32_t>(bytes.size()), &err);
     int32_t count = 0;
     const UCharsetMatch** matches = ucsdet_detectAll(holder.detector, &count, &err);
@@ -111,6 +109,10 @@ std::string_view sniff_charset(std::string_view bytes) {
         return iso2022.empty() ? std::string_view("utf-8") : iso2022;
     }
     return is_valid_utf8(bytes) ? std::string_view("utf-8") : detect(bytes);
+}
+
+std::string_view sniff_legacy_charset(std::string_view bytes) {
+    return detect(bytes);
 }
 
 } // namespace cairn::mime

@@ -65,6 +65,18 @@ TEST(record_body, text_inside_a_forwarded_message_is_indexed) {
     EXPECT_TRUE(has_word(r, "innerhtml")) << r.body_text;
 }
 
+TEST(record_body, text_is_capped_and_later_parts_get_the_rest) {
+    // 4 MiB of text are indexed per message (record.cpp): a 6 MiB body gives
+    // its first 4 MiB, and a text part after it gives nothing.
+    const std::string big(6u << 20, 'w');
+    const auto r =
+        record_of("Subject: big\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n"
+                  "--m\r\nContent-Type: text/plain\r\n\r\n" +
+                  big + "\r\n--m\r\nContent-Type: text/plain\r\n\r\nafterword\r\n--m--\r\n");
+    EXPECT_EQ(r.body_text.size(), 4u << 20);
+    EXPECT_FALSE(has_word(r, "afterword"));
+}
+
 TEST(record_fields, headers_attachments_and_ids) {
     const std::string raw =
         "From: =?utf-8?q?Jos=C3=A9?= <jose@example.es>\r\nTo: a@x.org, B <b@x.org>\r\n"

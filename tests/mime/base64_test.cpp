@@ -1,4 +1,5 @@
 #include "decoder_testing.hpp"
+#include "support/base64_encode.hpp"
 
 #include <mime/decoders.hpp>
 
@@ -11,6 +12,7 @@
 namespace cairn::mime {
 namespace {
 
+using test::base64_encode;
 using test::decode_whole;
 
 auto make_base64 = [] { return base64_decoder{}; };
@@ -64,33 +66,6 @@ const test::decoder_case base64_rows[] = {
 
 INSTANTIATE_TEST_SUITE_P(rows, base64_table, testing::ValuesIn(base64_rows), test::row_name);
 
-/// Reference encoder (RFC 4648 §4) to build long inputs for the fast path.
-std::string encode(std::string_view bytes, std::size_t line_length, std::string_view eol) {
-    constexpr std::string_view alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string text;
-    std::size_t column = 0;
-    const auto put = [&](char c) {
-        if (column == line_length) {
-            text += eol;
-            column = 0;
-        }
-        text += c;
-        ++column;
-    };
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        std::uint32_t bits = 0;
-        const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
-        for (std::size_t k = 0; k < 3; ++k) {
-            bits = (bits << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0U);
-        }
-        for (std::size_t k = 0; k < 4; ++k) {
-            put(k <= n ? alphabet[(bits >> (18 - 6 * k)) & 63U] : '=');
-        }
-    }
-    return text + std::string(eol);
-}
-
 std::string sample_bytes(std::size_t size) {
     std::string bytes(size, '\0');
     std::uint32_t state = 12345;
@@ -106,7 +81,7 @@ TEST(base64_decoder, round_trips_long_clean_input) {
     const auto bytes = sample_bytes(10000);
     for (const std::size_t line_length : {76U, 64U, 73U}) {
         for (const std::string_view eol : {"\r\n", "\n"}) {
-            const auto result = decode_whole(make_base64, encode(bytes, line_length, eol));
+            const auto result = decode_whole(make_base64, base64_encode(bytes, line_length, eol));
             EXPECT_EQ(result.bytes, bytes) << line_length;
             EXPECT_EQ(result.defects, "");
         }
@@ -116,7 +91,7 @@ TEST(base64_decoder, round_trips_long_clean_input) {
 TEST(base64_decoder, split_invariant_on_long_input) {
     // Odd line length: the fast path is entered and left at varying offsets; 301
     // bytes end in padding, so the footer is ignored.
-    const auto text = encode(sample_bytes(301), 73, "\r\n") + "--footer--\r\n";
+    const auto text = base64_encode(sample_bytes(301), 73, "\r\n") + "--footer--\r\n";
     test::expect_split_invariant(make_base64, text);
     EXPECT_EQ(decode_whole(make_base64, text).bytes, sample_bytes(301));
 }
@@ -131,7 +106,7 @@ TEST(base64_decoder, wide_blocks_reject_every_byte_outside_the_alphabet) {
     // Every byte value at every position of a 32-byte block, inside a clean run
     // long enough for several blocks: a byte the block check let through would
     // be decoded as a sextet instead of being skipped.
-    const std::string clean = encode(sample_bytes(96), 1000, "");
+    const std::string clean = base64_encode(sample_bytes(96), 1000, "");
     ASSERT_EQ(clean.size(), 128U);
     for (std::size_t at = 32; at < 64; ++at) {
         for (int value = 0; value < 256; ++value) {
@@ -154,8 +129,8 @@ TEST(base64_decoder, fast_paths_agree_with_the_bytewise_decoder) {
     constexpr std::string_view eols[] = {"\r\n", "\n", "\r", ""};
     constexpr std::string_view noise[] = {" ", "\t", "*", "\xc3\xa9", "=", "-"};
     for (int round = 0; round < 300; ++round) {
-        const std::string clean =
-            encode(sample_bytes(next(3000)), 4 * (1 + next(30)), eols[next(std::size(eols))]);
+        const std::string clean = base64_encode(sample_bytes(next(3000)), 4 * (1 + next(30)),
+                                                eols[next(std::size(eols))]);
         std::string text;
         for (const char c : clean) {
             if (next(round % 3 == 0 ? 50 : 4000) == 0) {

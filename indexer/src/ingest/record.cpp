@@ -29,6 +29,20 @@ void add_defects(message_record& r, mime::defect_set set) {
     set.for_each([&](mime::defect d) { r.defects.emplace_back(mime::to_string(d)); });
 }
 
+// Keeps the first `limit` bytes and drops the rest, so that a huge text part
+// costs the index its first bytes' worth of memory, not its size (it is still
+// decoded to the end: its defects are recorded).
+struct capped_sink {
+    std::string& out;
+    std::size_t limit;
+
+    void write(std::string_view bytes) {
+        if (out.size() < limit) {
+            out.append(bytes.substr(0, limit - out.size()));
+        }
+    }
+};
+
 struct part_text {
     mime::part_id part;
     std::string text;
@@ -42,7 +56,9 @@ part_text text_of(message_record& r, const mime::message& msg, const mime::part&
     if (budget == 0) {
         return out;
     }
-    mime::string_sink sink{out.text};
+    // Markup shrinks a lot when HTML becomes text, so HTML may bring more.
+    constexpr std::size_t html_per_text_byte = 4;
+    capped_sink sink{out.text, p.type.is("text", "html") ? budget * html_per_text_byte : budget};
     add_defects(r, mime::decode_text(msg, p, sink));
     if (p.type.is("text", "html")) {
         out.text = mime::html_to_text(out.text);

@@ -35,6 +35,13 @@ namespace cairn::mime {
 /// "windows-1252". Always returns a canonical name.
 [[nodiscard]] std::string_view sniff_charset(std::string_view bytes);
 
+/// The last step of sniff_charset, for text already known to be neither ASCII
+/// nor UTF-8 (possibly from its first bytes alone: the detector reads 16 KiB).
+[[nodiscard]] std::string_view sniff_legacy_charset(std::string_view bytes);
+
+/// How many leading bytes the sniffers look at.
+inline constexpr std::size_t sniff_sample_bytes = 16 * 1024;
+
 /// Streaming conversion from one charset to UTF-8. Invalid or unmappable input
 /// becomes U+FFFD (never dropped); a multibyte sequence split across step()
 /// calls is handled. An unknown label falls back to sniffing the first chunk
