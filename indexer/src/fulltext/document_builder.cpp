@@ -15,12 +15,6 @@ std::string_view prefix(fields::id which) {
 } // namespace
 
 document_builder::document_builder() {
-    generator_.set_stemmer(Xapian::Stem("en"));
-    generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    // Chinese, Japanese and Korean have no spaces between words: index every
-    // character and every pair of characters, and the query parser (same flag)
-    // turns "会議" into the same n-grams.
-    generator_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
     for (const auto& f : fields::table) {
         auto& targets = targets_[static_cast<std::size_t>(f.id)];
         targets.emplace_back(f.prefix);
@@ -51,48 +45,44 @@ std::string document_builder::thread_term(thread_key thread) {
     return term;
 }
 
-void document_builder::index_run(fields::id which, const std::string& first,
+void document_builder::index_run(Xapian::Document& doc, fields::id which, const std::string& first,
                                  const std::string& second) {
     if (first.empty() && second.empty()) {
         return;
     }
-    const auto start = generator_.get_termpos();
-    for (const auto& target : targets_[static_cast<std::size_t>(which)]) {
-        generator_.set_termpos(start);
-        generator_.index_text(first, 1, target);
-        generator_.index_text(second, 1, target);
-    }
-    generator_.increase_termpos(fields::field_gap);
+    const auto& targets = targets_[static_cast<std::size_t>(which)];
+    position_ = text_.index(doc, first, targets, position_);
+    position_ = text_.index(doc, second, targets, position_);
+    position_ += fields::field_gap;
 }
 
 Xapian::Document document_builder::build(const message_record& record, thread_key thread,
                                          const std::vector<envelope>& sources) {
     Xapian::Document doc;
-    generator_.set_document(doc);
-    generator_.set_termpos(0);
+    position_ = 0;
 
     // An address is its name and addr-spec in one run, so from:"alice smith"
     // and from:alice@example.com are both phrases inside it. The TermGenerator
     // splits the addr-spec at '@' and '.', which indexes its local part and its
     // domain labels as words.
-    index_run(fields::id::from, record.from.name, record.from.address);
+    index_run(doc, fields::id::from, record.from.name, record.from.address);
     for (const auto& a : record.to) {
-        index_run(fields::id::to, a.name, a.address);
+        index_run(doc, fields::id::to, a.name, a.address);
     }
     for (const auto& a : record.cc) {
-        index_run(fields::id::cc, a.name, a.address);
+        index_run(doc, fields::id::cc, a.name, a.address);
     }
     for (const auto& a : record.bcc) {
-        index_run(fields::id::bcc, a.name, a.address);
+        index_run(doc, fields::id::bcc, a.name, a.address);
     }
-    index_run(fields::id::subject, record.subject);
-    index_run(fields::id::body, record.body_text);
+    index_run(doc, fields::id::subject, record.subject);
+    index_run(doc, fields::id::body, record.body_text);
 
     const auto add = [&doc](fields::id which, std::string_view value) {
         add_exact(doc, prefix(which), value);
     };
     for (const auto& a : record.attachments) {
-        index_run(fields::id::attachment, a.filename);
+        index_run(doc, fields::id::attachment, a.filename);
         if (!a.filename.empty()) {
             // The whole name as well: attachment:report* then also matches
             // "report-2024.pdf" as one name, not only its first word.

@@ -3,10 +3,12 @@
 // schema in fields.hpp (prefixes, the unprefixed copies, position gaps between
 // fields, exact terms capped at 245 bytes, values for date and size).
 //
-// The TermGenerator and its English stemmer are built once and reused for every
-// document: rebuilding them per message is a large share of an indexer's time
-// on short mail. Text is handed to Xapian by reference (the body is never
+// The text_indexer (TermGenerator, English stemmer) is built once and reused
+// for every document: rebuilding them per message is a large share of an
+// indexer's time on short mail. Text is read in place (the body is never
 // copied). Not thread-safe: one builder per writer.
+
+#include "fulltext/text_indexer.hpp"
 
 #include <indexer/catalog.hpp>
 #include <indexer/envelope.hpp>
@@ -39,9 +41,11 @@ public:
 private:
     // Indexes `first` then `second` (one run of positions) under every prefix
     // `which` is written to, each from the same start, then leaves the field gap.
-    void index_run(fields::id which, const std::string& first, const std::string& second = {});
+    void index_run(Xapian::Document& doc, fields::id which, const std::string& first,
+                   const std::string& second = {});
 
-    Xapian::TermGenerator generator_;
+    text_indexer text_;
+    Xapian::termpos position_ = 0;
     // Per field, the prefixes its words go to: its own, "to" for cc and bcc,
     // and "" when the field is bare. std::string because index_text takes one.
     std::array<std::vector<std::string>, fields::table.size()> targets_;
