@@ -28,7 +28,7 @@ if [[ $# -gt 0 ]]; then
     targets=("$@")
 else
     targets=(parse_fuzzer split_fuzzer address_fuzzer encoded_word_fuzzer decoders_fuzzer
-             smtp_session_fuzzer)
+             smtp_session_fuzzer text_indexer_fuzzer)
 fi
 
 # -O1 -g without NDEBUG, so libmime's assertions fire under the fuzzer.
