@@ -38,10 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Xapian::Document fast;
     const Xapian::termpos end = reader.index(fast, text, prefixes, 7);
 
-    Xapian::TermGenerator generator;
-    generator.set_stemmer(Xapian::Stem("en"));
-    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    Xapian::TermGenerator generator = cairn::index::detail::cairn_term_generator();
     Xapian::Document reference;
     generator.set_document(reference);
     for (const auto& prefix : prefixes) {

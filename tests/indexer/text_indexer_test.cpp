@@ -4,6 +4,7 @@
 // QueryParser with the same rules) would miss. Random text, heavy in the
 // characters the word rules care about, is indexed through fulltext::put and
 // by a TermGenerator set up as cairn's; the documents must be equal.
+#include "fulltext/text_indexer.hpp"
 #include "indexer/fulltext_testing.hpp"
 
 #include <indexer/fields.hpp>
@@ -39,10 +40,7 @@ std::string terms_text(Xapian::TermIterator t, const Xapian::TermIterator& end) 
 /// What TermGenerator makes of a message whose only text is this subject: its
 /// words under XSUBJECT and unprefixed, both from position 1.
 Xapian::Document reference(const std::string& subject) {
-    Xapian::TermGenerator generator;
-    generator.set_stemmer(Xapian::Stem("en"));
-    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    Xapian::TermGenerator generator = index::detail::cairn_term_generator();
     Xapian::Document doc;
     generator.set_document(doc);
     generator.index_text(subject, 1, "XSUBJECT");

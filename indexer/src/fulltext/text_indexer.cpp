@@ -144,15 +144,20 @@ const char* read_term(const char* p, const char* end, std::string& term) {
 
 } // namespace
 
-text_indexer::text_indexer()
-    : stemmer_("en") {
-    generator_.set_stemmer(stemmer_);
-    generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+Xapian::TermGenerator cairn_term_generator() {
+    Xapian::TermGenerator generator;
+    generator.set_stemmer(Xapian::Stem("en"));
+    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     // Chinese, Japanese and Korean have no spaces between words: index every
     // character and every pair of characters, and the query parser (same flag)
     // turns "会議" into the same n-grams.
-    generator_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    return generator;
 }
+
+text_indexer::text_indexer()
+    : generator_(cairn_term_generator())
+    , stemmer_("en") {}
 
 void text_indexer::read_ascii_words(std::string_view text) {
     word_count_ = 0;

@@ -26,6 +26,10 @@
 
 namespace cairn::index::detail {
 
+/// A TermGenerator set up as cairn indexes: English stemmer, STEM_SOME,
+/// FLAG_CJK_NGRAM. text_indexer's reference, and its fallback.
+[[nodiscard]] Xapian::TermGenerator cairn_term_generator();
+
 class text_indexer {
 public:
     text_indexer();
