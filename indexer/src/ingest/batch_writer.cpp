@@ -69,13 +69,12 @@ bool batch_writer::append_to_store() {
     return appended;
 }
 
-// One transaction: new messages, the places every message was found, and the
-// files finished in this batch. It is not synced (catalog.hpp): after a power
-// loss the store, synced before it, gives back all it held.
-void batch_writer::catalogue(std::vector<message_key>& added,
+// Into flush()'s transaction: new messages, the places every message was
+// found, and the files finished in this batch. It is not synced (catalog.hpp):
+// after a power loss the store, synced before it, gives back all it held.
+void batch_writer::catalogue(catalog::transaction& tx, std::vector<message_key>& added,
                              std::optional<store_position> appended_from) {
     catalog& cat = archive_.messages;
-    catalog::transaction tx(cat);
     for (item& it : items_) {
         if (it.existing) {
             continue;
@@ -137,24 +136,32 @@ void batch_writer::index(const std::vector<message_key>& added) {
     fulltext& text = archive_.text;
     std::vector<document_source> documents;
     documents.reserve(added.size());
-    for (item& it : items_) {
-        if (!it.existing) {
-            const auto row = cat.get(it.id);
-            documents.push_back({it.id, &*it.record, row ? row->thread : 0, &it.sources});
+    std::vector<std::pair<message_key, thread_key>> rethreaded;
+    {
+        catalog::transaction reading(cat); // one WAL lock cycle for all the lookups
+        for (item& it : items_) {
+            if (!it.existing) {
+                const auto row = cat.get(it.id);
+                documents.push_back({it.id, &*it.record, row ? row->thread : 0, &it.sources});
+            }
         }
+        const message_key first_new = added.empty() ? 0 : added.front();
+        for (message_key id : rethreaded_) {
+            if (added.empty() || id < first_new) {
+                if (const auto row = cat.get(id)) {
+                    rethreaded.emplace_back(id, row->thread);
+                }
+            }
+        }
+        reading.commit();
     }
     // A thread per shard pays off for a catalog batch, not for a handful of
     // messages.
     constexpr std::size_t parallel_min_documents = 64;
     text.put_all(documents,
                  documents.size() >= parallel_min_documents ? worker_threads(options_.threads) : 1);
-    const message_key first_new = added.empty() ? 0 : added.front();
-    for (message_key id : rethreaded_) {
-        if (added.empty() || id < first_new) {
-            if (const auto row = cat.get(id)) {
-                text.set_thread(id, row->thread);
-            }
-        }
+    for (const auto& [id, thread] : rethreaded) {
+        text.set_thread(id, thread);
     }
     uncommitted_ += added.size() + rethreaded_.size();
     if (uncommitted_ >= options_.index_commit_documents) {
@@ -193,6 +200,11 @@ std::vector<message_key> batch_writer::flush(std::vector<message_key>* keys) {
     const unsigned threads = bytes_ < parallel_min_bytes ? 1u : worker_threads(options_.threads);
     parallel_for(items_.size(), threads,
                  [&](std::size_t i) { items_[i].hash = content_hash::of(items_[i].bytes); });
+    // One transaction from the duplicate lookups to the inserts: SQLite takes
+    // and drops its WAL locks (several fcntl calls) once per batch instead of
+    // once per lookup. Nothing else writes the catalog meanwhile (the archive
+    // has one writer), and readers are not held up by it (WAL).
+    catalog::transaction tx(archive_.messages);
     find_duplicates();
     parallel_for(items_.size(), threads, [&](std::size_t i) {
         item& it = items_[i];
@@ -205,7 +217,7 @@ std::vector<message_key> batch_writer::flush(std::vector<message_key>* keys) {
     if (appended) {
         archive_.store.sync();
     }
-    catalogue(added, appended ? std::optional(start) : std::nullopt);
+    catalogue(tx, added, appended ? std::optional(start) : std::nullopt);
     if (keys != nullptr) {
         for (const item& it : items_) {
             keys->push_back(id_of(it));

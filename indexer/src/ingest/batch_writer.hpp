@@ -66,7 +66,8 @@ private:
     void find_duplicates();
     /// Appends what the store lacks; returns whether anything was appended.
     bool append_to_store();
-    void catalogue(std::vector<message_key>& added, std::optional<store_position> appended_from);
+    void catalogue(catalog::transaction& tx, std::vector<message_key>& added,
+                   std::optional<store_position> appended_from);
     void index(const std::vector<message_key>& added);
     void defer_index();
     void commit_index();

@@ -26,6 +26,8 @@ std::size_t index_work::size() const noexcept {
 index_work archive::impl::take_index_work() {
     index_work work;
     index_work::contents& c = *work.contents_;
+    // The reads below in one transaction: SQLite's WAL locks once, not per row.
+    catalog::transaction reading(messages);
     const message_key done = messages.indexed_through();
     const message_key last = std::max(messages.max_id(), done);
     c.through = last;
@@ -58,6 +60,7 @@ index_work archive::impl::take_index_work() {
             }
         }
     }
+    reading.commit();
     for (auto [index, source] : kept) {
         c.documents[index].parsed = std::move(*source);
     }
