@@ -117,6 +117,17 @@ TEST(segment_store, read_to_streams_in_bounded_chunks_and_returns_the_hash) {
     EXPECT_LE(sink.largest, 64U * 1024);
 }
 
+TEST(segment_store, append_with_a_known_hash_stores_what_append_stores) {
+    temp_dir dir;
+    auto store = segment_store::open(dir.path());
+    const std::string raw = random_bytes(20000, 9);
+    const auto hashed_here = store.append(raw);
+    const auto hashed_before = store.append(raw, content_hash::of(raw));
+    EXPECT_EQ(hashed_before.hash, hashed_here.hash);
+    EXPECT_EQ(store.read(hashed_before.where), raw);
+    EXPECT_EQ(store.for_each([](const auto&) {}), 2U); // both records read back whole
+}
+
 TEST(segment_store, rolls_over_at_the_segment_limit) {
     temp_dir dir;
     const store_options options{.segment_limit = 4096};

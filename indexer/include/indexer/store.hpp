@@ -162,6 +162,10 @@ public:
     /// again, so the store stays usable.
     [[nodiscard]] stored_message append(std::string_view raw,
                                         record_kind kind = record_kind::message);
+    /// append() of bytes whose content_hash::of the caller already has (ingest
+    /// hashes every message to find duplicates): the bytes are not hashed twice.
+    [[nodiscard]] stored_message append(std::string_view raw, const content_hash& hash,
+                                        record_kind kind = record_kind::message);
 
     /// Makes every record appended so far durable: fdatasync of the active
     /// segment, and fsync of the folder when a segment file was created since

@@ -56,7 +56,7 @@ bool batch_writer::append_to_store() {
             continue; // from the store, envelope records and all
         }
         if (!it.existing) {
-            it.where = store.append(it.bytes).where;
+            it.where = store.append(it.bytes, it.hash).where;
             appended = true;
         }
         for (const envelope& env : it.sources) {

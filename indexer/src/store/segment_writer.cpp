@@ -44,9 +44,13 @@ void roll_over(segment_store::impl& state) {
 } // namespace
 
 stored_message segment_store::append(std::string_view raw, record_kind kind) {
+    return append(raw, content_hash::of(raw), kind);
+}
+
+stored_message segment_store::append(std::string_view raw, const content_hash& hash,
+                                     record_kind kind) {
     impl& state = *impl_;
     require_writable(state);
-    const content_hash hash = content_hash::of(raw);
 
     // Compress straight behind room for the header: one buffer, one pwrite.
     state.record.assign(header_size, '\0');
