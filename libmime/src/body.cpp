@@ -7,7 +7,6 @@
 #include <mime/html_text.hpp>
 
 #include <algorithm>
-#include <array>
 #include <vector>
 
 namespace cairn::mime {
@@ -79,45 +78,27 @@ public:
         if (ascii_) {
             return charset_detail::sniff_iso2022(sample_); // 7-bit, but not ASCII text
         }
-        return utf8_ && held_size_ == 0 ? std::string_view() : sniff_legacy_charset(sample_);
+        return utf8_ && held_.size == 0 ? std::string_view() : sniff_legacy_charset(sample_);
     }
 
 private:
-    // Validates UTF-8 across writes: a sequence cut at the end of one is held
-    // (at most three bytes) and completed from the next.
     void check_utf8(std::string_view bytes) {
         using namespace charset_detail;
+        if (held_.size != 0 &&
+            !held_.finish(bytes, [&](const utf8_step& step, const unsigned char*) {
+                utf8_ = utf8_ && step.kind == utf8_kind::valid;
+            })) {
+            return;
+        }
         const unsigned char* p = bytes_of(bytes);
         const unsigned char* const end = p + bytes.size();
-        if (held_size_ != 0) {
-            std::array<unsigned char, 8> joined{};
-            const std::size_t taken = std::min<std::size_t>(3, bytes.size());
-            std::copy_n(held_.begin(), held_size_, joined.begin());
-            std::copy_n(p, taken, joined.begin() + static_cast<std::ptrdiff_t>(held_size_));
-            const utf8_step step = next_utf8(joined.data(), joined.data() + held_size_ + taken);
-            if (step.kind == utf8_kind::truncated) {
-                std::copy_n(p, taken, held_.begin() + static_cast<std::ptrdiff_t>(held_size_));
-                held_size_ += taken;
-                return;
-            }
-            if (step.kind == utf8_kind::invalid) {
-                utf8_ = false;
-                return;
-            }
-            p += step.length - held_size_;
-            held_size_ = 0;
-        }
-        while ((p = skip_ascii(p, end)) < end) {
+        while (utf8_ && (p = skip_ascii(p, end)) < end) {
             const utf8_step step = next_utf8(p, end);
-            if (step.kind == utf8_kind::invalid) {
-                utf8_ = false;
-                return;
-            }
             if (step.kind == utf8_kind::truncated) {
-                held_size_ = static_cast<std::size_t>(end - p);
-                std::copy_n(p, held_size_, held_.begin());
+                held_.hold(p, step.length);
                 return;
             }
+            utf8_ = step.kind == utf8_kind::valid;
             p += step.length;
         }
     }
@@ -125,8 +106,7 @@ private:
     std::string sample_;
     bool ascii_ = true;
     bool utf8_ = true;
-    std::array<unsigned char, 4> held_{};
-    std::size_t held_size_ = 0;
+    charset_detail::utf8_carry held_; // a sequence cut between two writes
 };
 
 void lowercase(std::string& s) {
@@ -160,58 +140,46 @@ std::optional<std::string> part_charset(const message& msg, const part& p) {
 
 defect_set decode_text(const message& msg, const part& p, sink_ref utf8_out) {
     const auto charset = part_charset(msg, p);
-    auto format = content_type_parameter(msg, p, "format");
+    const auto format = content_type_parameter(msg, p, "format");
     const bool flowed = format && iequals(trim(*format), "flowed");
-    if (charset && !charset->empty() && !flowed) {
-        // The common case streams: decoder → converter → caller, in bounded memory.
-        charset_decoder converter(*charset);
-        charset_sink through{converter, utf8_out};
-        defect_set defects = decode_body(msg, p, through);
-        converter.finish(utf8_out);
-        defects.merge(converter.defects());
-        return defects;
-    }
-    if (!flowed) {
+    const bool declared = charset && !charset->empty();
+    defect_set defects;
+    std::string_view label; // what the text is converted from; empty: it passes through
+    if (declared) {
+        label = *charset;
+    } else {
         // No charset: the body is decoded twice (it is a view into the message,
         // so that costs no copy), first to choose the converter, then through it.
         undeclared_text_probe probe;
-        defect_set defects = decode_body(msg, p, probe);
-        const std::string_view sniffed = probe.charset();
-        if (sniffed.empty()) {
-            (void)decode_body(msg, p, utf8_out);
-            return defects;
-        }
-        if (!sniffed.starts_with("iso-2022-")) { // those are escape sequences, not 8-bit bytes
+        defects = decode_body(msg, p, probe);
+        label = probe.charset();
+        if (!label.empty() && !label.starts_with("iso-2022-")) { // escapes are not 8-bit bytes
             defects.add(defect::undeclared_8bit_text);
         }
-        // What the guessed charset cannot map is the guess's fault, not another
-        // defect of the message: the converter's own defects are not kept.
-        charset_decoder converter(sniffed);
-        charset_sink through{converter, utf8_out};
-        (void)decode_body(msg, p, through);
-        converter.finish(utf8_out);
-        return defects;
     }
+    // Streams decoder → converter → caller in bounded memory, except that
     // format=flowed is unwrapped over the whole text.
-    std::string bytes;
-    string_sink collect{bytes};
-    defect_set defects = decode_body(msg, p, collect);
-    std::string text;
-    if (charset && !charset->empty()) {
-        charset_decoder converter(*charset);
-        string_sink to_text{text};
-        converter.step(bytes, to_text);
-        converter.finish(to_text);
-        defects.merge(converter.defects());
+    std::string whole;
+    string_sink collect{whole};
+    const sink_ref out = flowed ? sink_ref(collect) : utf8_out;
+    if (label.empty()) {
+        (void)decode_body(msg, p, out); // its defects are pass one's
     } else {
-        text = bytes_to_utf8(bytes, {});
-        if (!is_valid_utf8(bytes)) {
-            defects.add(defect::undeclared_8bit_text);
+        charset_decoder converter(label);
+        charset_sink through{converter, out};
+        const defect_set transfer = decode_body(msg, p, through);
+        converter.finish(out);
+        // What a guessed charset cannot map is the guess's fault, not another
+        // defect of the message: only a declared charset's defects are kept.
+        if (declared) {
+            defects = transfer;
+            defects.merge(converter.defects());
         }
     }
-    const auto delsp = content_type_parameter(msg, p, "delsp");
-    text = unwrap_flowed(text, delsp && iequals(trim(*delsp), "yes"));
-    utf8_out.write(text);
+    if (flowed) {
+        const auto delsp = content_type_parameter(msg, p, "delsp");
+        utf8_out.write(unwrap_flowed(whole, delsp && iequals(trim(*delsp), "yes")));
+    }
     return defects;
 }
 

@@ -99,10 +99,9 @@ struct charset_decoder::impl {
     defect_set defects;
     bool bom_done = false;
     std::uint8_t bom_length = 0;
-    std::uint8_t partial_length = 0; ///< a UTF-8 sequence split across step() calls
     std::array<char, 3> bom{};
-    std::array<unsigned char, 4> partial{};
-    UChar lead = 0; ///< a high surrogate whose pair is in ICU's next output buffer
+    utf8_carry partial; ///< a UTF-8 sequence split across step() calls
+    UChar lead = 0;     ///< a high surrogate whose pair is in ICU's next output buffer
     std::array<UChar, 2048> units{};
     std::array<char, 3 * 2048 + 8> out{}; ///< ≤ 3 UTF-8 bytes per UTF-16 unit
 
@@ -118,7 +117,7 @@ struct charset_decoder::impl {
         defects = {};
         bom_done = false;
         bom_length = 0;
-        partial_length = 0;
+        partial.size = 0;
         lead = 0;
         select(encoding);
     }
@@ -203,31 +202,15 @@ struct charset_decoder::impl {
 
     // UTF-8 in, UTF-8 out: valid runs go to the sink straight from the input.
     void feed_utf8(std::string_view in, sink_ref sink) {
-        if (partial_length != 0) { // finish the split sequence with up to 3 new bytes
-            std::array<unsigned char, 8> joined{};
-            const std::size_t take = std::min<std::size_t>(3, in.size());
-            std::memcpy(joined.data(), partial.data(), partial_length);
-            if (take != 0) {
-                std::memcpy(joined.data() + partial_length, in.data(), take);
-            }
-            const unsigned char* end = joined.data() + partial_length + take;
-            const unsigned char* p = joined.data();
-            while (p < joined.data() + partial_length) {
-                const utf8_step step = next_utf8(p, end);
-                if (step.kind == utf8_kind::truncated) { // only when the input ran out
-                    partial_length = static_cast<std::uint8_t>(end - p);
-                    std::memmove(partial.data(), p, partial_length);
-                    return;
-                }
+        if (partial.size != 0 &&
+            !partial.finish(in, [&](const utf8_step& step, const unsigned char* bytes) {
                 if (step.kind == utf8_kind::valid) {
-                    sink.write({reinterpret_cast<const char*>(p), step.length});
+                    sink.write({reinterpret_cast<const char*>(bytes), step.length});
                 } else {
                     replace(sink);
                 }
-                p += step.length;
-            }
-            in.remove_prefix(static_cast<std::size_t>(p - joined.data()) - partial_length);
-            partial_length = 0;
+            })) {
+            return;
         }
         const unsigned char* p = bytes_of(in);
         const unsigned char* end = p + in.size();
@@ -240,8 +223,7 @@ struct charset_decoder::impl {
             }
             sink.write({reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run)});
             if (step.kind == utf8_kind::truncated) {
-                partial_length = static_cast<std::uint8_t>(step.length);
-                std::memcpy(partial.data(), p, step.length);
+                partial.hold(p, step.length);
                 return;
             }
             replace(sink);
@@ -378,8 +360,8 @@ void charset_decoder::finish(sink_ref utf8_out) {
     }
     if (d.info->kind == encoding_kind::icu) {
         d.feed_icu({}, true, utf8_out);
-    } else if (d.partial_length != 0) {
-        d.partial_length = 0;
+    } else if (d.partial.size != 0) {
+        d.partial.size = 0;
         d.replace(utf8_out); // input ended inside a UTF-8 sequence
     }
 }

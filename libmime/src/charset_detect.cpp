@@ -85,9 +85,13 @@ std::string_view detect(std::string_view bytes) {
 
 } // namespace
 
+std::size_t ascii_prefix(std::string_view bytes) noexcept {
+    const unsigned char* begin = bytes_of(bytes);
+    return static_cast<std::size_t>(skip_ascii(begin, begin + bytes.size()) - begin);
+}
+
 bool is_ascii(std::string_view bytes) noexcept {
-    const unsigned char* end = bytes_of(bytes) + bytes.size();
-    return skip_ascii(bytes_of(bytes), end) == end;
+    return ascii_prefix(bytes) == bytes.size();
 }
 
 bool is_valid_utf8(std::string_view bytes) noexcept {

@@ -4,6 +4,7 @@
 // sniffing (charset_detect.cpp), single-byte tables (charset_tables.cpp) and
 // the UTF-8 primitives the decoder (charset.cpp) runs in its inner loops.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -81,6 +82,47 @@ inline utf8_step next_utf8(const unsigned char* p, const unsigned char* end) {
     }
     return {utf8_kind::valid, trail + 1};
 }
+
+/// A UTF-8 sequence cut by the end of one chunk of a stream (at most three
+/// bytes), finished with the start of the next. Shared by the UTF-8 decoder
+/// and by decode_text's check of undeclared text.
+struct utf8_carry {
+    std::array<unsigned char, 4> held{};
+    std::size_t size = 0;
+
+    void hold(const unsigned char* p, std::size_t n) noexcept {
+        std::memcpy(held.data(), p, n);
+        size = n;
+    }
+
+    /// Calls visit(step, bytes) for each sequence that starts among the held
+    /// bytes, classified over them and up to three bytes of `in`, and removes
+    /// from `in` the bytes that finished them. Returns false when they still
+    /// make no whole sequence: then `in` (fewer than three bytes) is held too.
+    template <class Visit>
+    bool finish(std::string_view& in, Visit&& visit) {
+        std::array<unsigned char, 8> joined{};
+        const std::size_t take = std::min<std::size_t>(3, in.size());
+        std::memcpy(joined.data(), held.data(), size);
+        if (take != 0) {
+            std::memcpy(joined.data() + size, in.data(), take);
+        }
+        const unsigned char* const end = joined.data() + size + take;
+        const unsigned char* p = joined.data();
+        while (p < joined.data() + size) {
+            const utf8_step step = next_utf8(p, end);
+            if (step.kind == utf8_kind::truncated) { // only when the input ran out
+                hold(p, static_cast<std::size_t>(end - p));
+                return false;
+            }
+            visit(step, p);
+            p += step.length;
+        }
+        in.remove_prefix(static_cast<std::size_t>(p - joined.data()) - size);
+        size = 0;
+        return true;
+    }
+};
 
 constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
 

@@ -8,9 +8,9 @@
 //
 // Plain bytes, `=XX` and bare soft breaks are decoded in one tight loop straight
 // into the output buffer; only the other escapes (soft breaks after blanks,
-// junk, escapes cut by the end of a chunk) go to classify(). An escape cut by
-// the end of a chunk is held (held_) until the next chunk decides it, so the output does not depend
-// on where the input was split.
+// junk) go to classify(). An escape cut by the end of a chunk is held (held_)
+// until the next chunk decides it, so the output does not depend on where the
+// input was split.
 
 #include "chunk_writer.hpp"
 #include "mime_lexer.hpp"

@@ -168,6 +168,18 @@ TEST(shards, shards_whose_stub_was_never_written_are_opened_again) {
     EXPECT_EQ(find(index, "subject:kept OR subject:also"), (ids{2, 1}));
 }
 
+TEST(shards, a_lost_shard_is_an_io_error_not_an_empty_shard) {
+    const temp_dir dir;
+    {
+        auto index = fulltext::open_writable(dir.path());
+        index.put(2, mail("second"), 0, {});
+        index.commit();
+    }
+    fs::remove_all(dir.path() / "1");
+    EXPECT_THROW((void)fulltext::open_writable(dir.path()), index::io_error);
+    EXPECT_FALSE(fs::exists(dir.path() / "1")) << "the missing shard was made anew";
+}
+
 TEST(shards, a_stub_file_cairn_did_not_write_is_an_io_error) {
     const temp_dir dir;
     std::ofstream(dir.path() / "XAPIANDB") << "remote tcp example.org:33333\n";

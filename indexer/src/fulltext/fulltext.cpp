@@ -63,8 +63,7 @@ struct fulltext::impl {
         return {shards[where.shard], where.local};
     }
 
-    void write(shard& s, const document_source& doc) {
-        const auto local = detail::address_of(docid(doc.id), shards.size()).local;
+    void write(shard& s, Xapian::docid local, const document_source& doc) {
         xapian_guard(dir, "cannot index a message", [&] {
             s.db.replace_document(local, s.builder.build(*doc.record, doc.thread, *doc.sources));
         });
@@ -111,11 +110,14 @@ fulltext fulltext::open_writable(const std::filesystem::path& dir) {
     }
     const auto existing = detail::read_shards(dir);
     const auto paths = existing ? *existing : detail::new_shards(dir, detail::default_shards);
+    // The stub is written only once every shard exists: a shard it names that
+    // is gone was lost, and an empty one in its place would hide that.
+    const int how = existing ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OPEN;
     xapian_guard(dir, "cannot open the full-text index for writing", [&] {
         p->shards.reserve(paths.size());
         for (const auto& path : paths) {
-            p->shards.push_back({Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN),
-                                 detail::document_builder()});
+            p->shards.push_back(
+                {Xapian::WritableDatabase(path.string(), how), detail::document_builder()});
             p->reader.add_database(p->shards.back().db);
         }
     });
@@ -141,19 +143,21 @@ fulltext fulltext::open_readonly(const std::filesystem::path& dir) {
 
 void fulltext::put(message_key id, const message_record& record, thread_key thread,
                    const std::vector<envelope>& sources) {
-    const document_source doc{id, &record, thread, &sources};
-    impl_->write(impl_->locate(id).first, doc);
+    const auto [shard, local] = impl_->locate(id);
+    impl_->write(shard, local, {id, &record, thread, &sources});
 }
 
 void fulltext::put_all(std::span<const document_source> documents, unsigned threads) {
     impl_->require_writable();
-    std::vector<std::vector<const document_source*>> by_shard(impl_->shards.size());
+    std::vector<std::vector<std::pair<Xapian::docid, const document_source*>>> by_shard(
+        impl_->shards.size());
     for (const auto& doc : documents) {
-        by_shard[detail::address_of(impl_->docid(doc.id), by_shard.size()).shard].push_back(&doc);
+        const auto where = detail::address_of(impl_->docid(doc.id), by_shard.size());
+        by_shard[where.shard].emplace_back(where.local, &doc);
     }
     impl_->each_shard(threads, [&](std::size_t i, impl::shard& s) {
-        for (const document_source* doc : by_shard[i]) {
-            impl_->write(s, *doc);
+        for (const auto& [local, doc] : by_shard[i]) {
+            impl_->write(s, local, *doc);
         }
     });
 }

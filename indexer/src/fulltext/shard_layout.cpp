@@ -24,9 +24,12 @@ std::optional<std::vector<fs::path>> read_shards(const fs::path& dir) {
     if (fs::exists(dir / "iamglass", ec)) {
         return std::vector<fs::path>{dir};
     }
+    if (!fs::exists(dir / stub_name, ec)) {
+        return std::nullopt;
+    }
     std::ifstream stub(dir / stub_name);
     if (!stub) {
-        return std::nullopt;
+        throw io_error("cannot read the full-text index's stub file", dir / stub_name);
     }
     std::vector<fs::path> shards;
     for (std::string line; std::getline(stub, line);) {

@@ -4,9 +4,9 @@
 
 #include "fulltext/text_indexer.hpp"
 
+#include <mime/charset.hpp>
+
 #include <array>
-#include <cstdint>
-#include <cstring>
 
 namespace cairn::index::detail {
 namespace {
@@ -48,22 +48,6 @@ char lower(char c) noexcept {
 /// any of these alike.
 bool is_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/// The first byte at or after `p` that is not ASCII, or `end`.
-const char* find_non_ascii(const char* p, const char* end) noexcept {
-    constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
-    for (; end - p >= 8; p += 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, p, sizeof word);
-        if ((word & high_bits) != 0) {
-            break;
-        }
-    }
-    while (p != end && static_cast<unsigned char>(*p) < 0x80) {
-        ++p;
-    }
-    return p;
 }
 
 /// Whether [p, end) holds a UTF-8 lead byte of three or four bytes (U+0800 and
@@ -226,7 +210,8 @@ Xapian::termpos text_indexer::index(Xapian::Document& doc, std::string_view text
     while (p != end) {
         // ASCII up to the white space before the next other byte, then the
         // white-space-delimited stretch that holds it.
-        const char* other = find_non_ascii(p, end);
+        const char* other =
+            p + mime::ascii_prefix(std::string_view(p, static_cast<std::size_t>(end - p)));
         const char* stretch = other;
         while (other != end && stretch != p && !is_space(stretch[-1])) {
             --stretch;

@@ -29,6 +29,9 @@ namespace cairn::mime {
 /// True when every byte is < 0x80.
 [[nodiscard]] bool is_ascii(std::string_view bytes) noexcept;
 
+/// How many leading bytes are < 0x80 (all of them for ASCII text).
+[[nodiscard]] std::size_t ascii_prefix(std::string_view bytes) noexcept;
+
 /// Guesses the charset of 8-bit text that declares none: "utf-8" when it is
 /// valid UTF-8, else ICU's detector when it is confident (ISO-2022-JP,
 /// Shift_JIS, EUC-JP, GB18030, Big5, EUC-KR, KOI8-R, windows-125x…), else
