@@ -63,10 +63,15 @@ public:
         if (sample_.size() < sniff_sample_bytes) {
             sample_.append(bytes.substr(0, sniff_sample_bytes - sample_.size()));
         }
-        if (ascii_ && is_ascii(bytes)) {
-            return;
+        if (ascii_) {
+            // ASCII so far was valid UTF-8 and ended on a whole character, so
+            // the UTF-8 check starts after this chunk's ASCII, not at its start.
+            bytes.remove_prefix(ascii_prefix(bytes));
+            if (bytes.empty()) {
+                return;
+            }
+            ascii_ = false;
         }
-        ascii_ = false; // ASCII so far was valid UTF-8 and ended on a whole character
         if (utf8_) {
             check_utf8(bytes);
         }

@@ -186,5 +186,11 @@ TEST(shards, a_stub_file_cairn_did_not_write_is_an_io_error) {
     EXPECT_THROW((void)fulltext::open_writable(dir.path()), index::io_error);
 }
 
+TEST(shards, a_stub_line_shorter_than_its_backend_word_is_an_io_error) {
+    const temp_dir dir;
+    std::ofstream(dir.path() / "XAPIANDB") << "gl\n"; // cut off: no "glass " to strip
+    EXPECT_THROW((void)fulltext::open_writable(dir.path()), index::io_error);
+}
+
 } // namespace
 } // namespace cairn::test

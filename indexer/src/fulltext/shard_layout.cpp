@@ -17,14 +17,24 @@ namespace fs = std::filesystem;
 constexpr const char* stub_name = "XAPIANDB";
 constexpr std::string_view stub_backend = "glass ";
 
+/// Whether `path` exists; a failure to look (EACCES, EIO) is an error, not
+/// "absent", which would make a new index over an existing one.
+bool present(const fs::path& path) {
+    std::error_code ec;
+    const bool found = fs::exists(path, ec);
+    if (ec) {
+        throw io_error("cannot look for the full-text index", path, ec);
+    }
+    return found;
+}
+
 } // namespace
 
 std::optional<std::vector<fs::path>> read_shards(const fs::path& dir) {
-    std::error_code ec;
-    if (fs::exists(dir / "iamglass", ec)) {
+    if (present(dir / "iamglass")) {
         return std::vector<fs::path>{dir};
     }
-    if (!fs::exists(dir / stub_name, ec)) {
+    if (!present(dir / stub_name)) {
         return std::nullopt;
     }
     std::ifstream stub(dir / stub_name);
@@ -33,8 +43,10 @@ std::optional<std::vector<fs::path>> read_shards(const fs::path& dir) {
     }
     std::vector<fs::path> shards;
     for (std::string line; std::getline(stub, line);) {
-        const std::string_view name = std::string_view(line).substr(stub_backend.size());
-        if (!line.starts_with(stub_backend) || name.empty() || name.find('/') != name.npos) {
+        const std::string_view name = line.starts_with(stub_backend)
+                                          ? std::string_view(line).substr(stub_backend.size())
+                                          : std::string_view();
+        if (name.empty() || name.find('/') != name.npos) {
             throw io_error("unexpected line in the full-text index's stub file: " + line,
                            dir / stub_name);
         }
