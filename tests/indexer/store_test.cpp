@@ -2,7 +2,10 @@
 
 #include <indexer/store.hpp>
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -160,6 +163,62 @@ TEST(segment_store, rolls_over_at_the_segment_limit) {
     for (std::size_t i = 0; i < raws.size(); ++i) {
         ASSERT_EQ(store.read(stored[i].where), raws[i]) << "message " << i;
     }
+}
+
+// Bytes the filesystem has allocated to `file` (st_blocks), not its size.
+std::uint64_t allocated_bytes(const fs::path& file) {
+    struct stat st {};
+
+    EXPECT_EQ(::stat(file.c_str(), &st), 0) << file;
+    return static_cast<std::uint64_t>(st.st_blocks) * 512;
+}
+
+// Whether the filesystem under `dir` allocates blocks past a file's end
+// (fallocate with FALLOC_FL_KEEP_SIZE), which tmpfs and ext4 do.
+bool reserves_past_the_end(const fs::path& dir) {
+    const fs::path probe = dir / "probe";
+    const int fd = ::open(probe.c_str(), O_RDWR | O_CREAT, 0644);
+    const bool reserved = fd >= 0 && ::fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20) == 0 &&
+                          allocated_bytes(probe) >= (1U << 20);
+    if (fd >= 0) {
+        ::close(fd);
+    }
+    fs::remove(probe);
+    return reserved;
+}
+
+TEST(segment_store, reserves_space_past_the_last_record_and_gives_it_back) {
+    temp_dir dir;
+    if (!reserves_past_the_end(dir.path())) {
+        GTEST_SKIP() << "this filesystem cannot allocate past the end of a file";
+    }
+    const store_options options{.segment_limit = std::uint64_t{4} << 20};
+    const auto segment = [&](std::uint32_t n) {
+        return segment_store::segment_path(dir.path(), n);
+    };
+    {
+        auto store = segment_store::open(dir.path(), options);
+        const auto first = store.append(message(1));
+        store.sync();
+        const std::uint64_t end =
+            first.where.offset + segment_store::header_size + first.where.stored_length;
+        EXPECT_EQ(fs::file_size(segment(1)), end) << "the size still ends at the last record";
+        EXPECT_GE(allocated_bytes(segment(1)), options.segment_limit)
+            << "space for the appends to come is allocated";
+        // Incompressible 1 MiB records: the fourth starts segment 2.
+        for (int i = 0; i < 5; ++i) {
+            (void)store.append(random_bytes(1 << 20, static_cast<std::uint32_t>(i)));
+        }
+        ASSERT_EQ(store.active_segment(), 2U);
+        EXPECT_LE(allocated_bytes(segment(1)), fs::file_size(segment(1)) + 4096)
+            << "a full segment keeps no space past its end";
+        EXPECT_GT(allocated_bytes(segment(2)), fs::file_size(segment(2)) + 4096);
+    }
+    EXPECT_LE(allocated_bytes(segment(2)), fs::file_size(segment(2)) + 4096)
+        << "closing the store gives the reserved space back";
+    auto reopened = segment_store::open(dir.path(), options);
+    EXPECT_EQ(reopened.recovered_bytes(), 0U);
+    EXPECT_EQ(scan(reopened).size(), 6U);
 }
 
 TEST(segment_store, reopens_and_appends_after_the_existing_records) {

@@ -122,6 +122,14 @@ void posix_file::datasync() const {
     }
 }
 
+void posix_file::reserve(std::uint64_t offset, std::uint64_t length) const noexcept {
+    int rc = 0;
+    do {
+        rc = ::fallocate(fd_, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
+                         static_cast<off_t>(length));
+    } while (rc != 0 && errno == EINTR);
+}
+
 bool posix_file::try_lock_exclusive() const {
     int rc = 0;
     do {

@@ -132,6 +132,7 @@ void segment_store::impl::start_segment(std::uint32_t number) {
     active = posix_file::open(segment_path(dir, number), O_WRONLY | O_CREAT | O_EXCL);
     active_number = number;
     active_size = 0;
+    reserved = 0;
     folder_dirty = true; // the new name is durable only once the folder is synced
 }
 

@@ -4,6 +4,7 @@
 
 #include <indexer/store.hpp>
 
+#include <algorithm>
 #include <limits>
 
 namespace cairn::index {
@@ -12,6 +13,24 @@ namespace {
 // After a very large message, give its buffer back instead of keeping it for
 // the life of the store.
 constexpr std::size_t max_kept_buffer = std::size_t{64} << 20;
+
+// Blocks for appends are allocated ahead, the file's size left where the last
+// record ends: the fdatasync after an append then need not also write block
+// allocation metadata (bitmaps, group descriptors). On ext4 a loop of 3 KB
+// appends and syncs took ~175 µs a sync instead of ~240 µs. Recovery and
+// readers go by the size, so they see no difference.
+constexpr std::uint64_t reserve_ahead = std::uint64_t{8} << 20;
+
+void reserve_room(segment_store::impl& state, std::uint64_t length) {
+    const std::uint64_t needed = state.active_size + length;
+    if (needed <= state.reserved) {
+        return;
+    }
+    const std::uint64_t until =
+        std::max(needed, std::min(state.active_size + reserve_ahead, state.options.segment_limit));
+    state.active.reserve(state.active_size, until - state.active_size);
+    state.reserved = until; // also when refused: asked again only past this point
+}
 
 void require_writable(const segment_store::impl& state) {
     if (state.options.read_only) {
@@ -31,6 +50,7 @@ void roll_over(segment_store::impl& state) {
     if (state.active_number == std::numeric_limits<std::uint32_t>::max()) {
         throw io_error("store has no segment numbers left", state.dir);
     }
+    state.release_reserved();
     try {
         state.active.datasync();
     } catch (const io_error&) {
@@ -42,6 +62,22 @@ void roll_over(segment_store::impl& state) {
 }
 
 } // namespace
+
+segment_store::impl::~impl() {
+    release_reserved();
+}
+
+void segment_store::impl::release_reserved() noexcept {
+    if (reserved <= active_size || !active.is_open()) {
+        return;
+    }
+    try {
+        active.truncate(active_size); // to its own size: frees the blocks past it
+    } catch (const io_error&) {
+        return; // kept until a later truncate (roll-over, recovery) frees them
+    }
+    reserved = active_size;
+}
 
 stored_message segment_store::append(std::string_view raw, record_kind kind) {
     return append(raw, content_hash::of(raw), kind);
@@ -68,6 +104,7 @@ stored_message segment_store::append(std::string_view raw, const content_hash& h
         roll_over(state);
     }
     const location where{state.active_number, state.active_size, raw.size(), frame_length};
+    reserve_room(state, state.record.size());
     try {
         state.active.write_at(state.record.data(), state.record.size(), state.active_size);
     } catch (const io_error& error) {

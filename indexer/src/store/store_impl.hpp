@@ -23,6 +23,10 @@ struct segment_store::impl {
         , options(store_opts)
         , compressor(store_opts.compression_level) {}
 
+    ~impl(); ///< gives back the active segment's reserved space (segment_writer.cpp)
+    impl(const impl&) = delete;
+    impl& operator=(const impl&) = delete;
+
     // --- fixed after open(): read by any thread ---------------------------------
     std::filesystem::path dir;
     store_options options;
@@ -33,9 +37,10 @@ struct segment_store::impl {
     store_detail::posix_file active; // O_WRONLY on the active segment
     std::uint32_t active_number = 0;
     std::uint64_t active_size = 0;
-    bool folder_dirty = false; // a segment was created since the last sync
-    bool poisoned = false;     // a sync failed: refuse to go on (see segment_writer.cpp)
-    std::string record;        // header + frame of the record being appended
+    std::uint64_t reserved = 0; // the active segment's space is allocated up to here
+    bool folder_dirty = false;  // a segment was created since the last sync
+    bool poisoned = false;      // a sync failed: refuse to go on (see segment_writer.cpp)
+    std::string record;         // header + frame of the record being appended
     store_detail::frame_compressor compressor;
 
     // --- shared between the writer and readers, guarded by `mutex` ---------------
@@ -55,6 +60,10 @@ struct segment_store::impl {
     [[nodiscard]] std::optional<store_position> writer_end() const;
 
     void publish(); // after each append or roll: readers may now see it
+
+    /// Frees the active segment's blocks past its last record (see
+    /// segment_writer.cpp); best effort.
+    void release_reserved() noexcept;
 
     /// Creates segment `number` and makes it the active one.
     void start_segment(std::uint32_t number);
