@@ -33,6 +33,12 @@ catalog::~catalog() = default;
 catalog::catalog(catalog&&) noexcept = default;
 catalog& catalog::operator=(catalog&&) noexcept = default;
 
+void catalog::checkpoint_in_background() {
+    if (!impl_->checkpoints) {
+        impl_->checkpoints = std::make_unique<catalog_detail::checkpointer>(impl_->db);
+    }
+}
+
 catalog::transaction::transaction(catalog& c)
     : catalog_(&c) {
     catalog_->impl_->db.begin();

@@ -1,10 +1,12 @@
 #pragma once
 // catalog::impl and the helpers the catalog's source files share.
 
+#include "catalog/checkpointer.hpp"
 #include "catalog/connection.hpp"
 
 #include <indexer/catalog.hpp>
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +19,8 @@ struct catalog::impl {
     /// Set when a write failed half-way inside a transaction: commit() then
     /// rolls back and throws instead of committing half a message.
     bool poisoned = false;
+    /// Set by checkpoint_in_background(); destroyed before `db`.
+    std::unique_ptr<catalog_detail::checkpointer> checkpoints;
 };
 
 namespace catalog_detail {

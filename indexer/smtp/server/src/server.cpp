@@ -54,6 +54,14 @@ tcp::endpoint resolve(asio::io_context& io, const std::string& address) {
     return results.begin()->endpoint();
 }
 
+// Sessions wait on every group commit, so none of them may pay for a
+// catalog checkpoint (catalog::checkpoint_in_background).
+index::archive open_archive(const std::filesystem::path& dir) {
+    auto archive = index::archive::open(dir, true);
+    archive.messages().checkpoint_in_background();
+    return archive;
+}
+
 std::string endpoint_text(const tcp::endpoint& e) {
     const auto a = e.address();
     return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(e.port());
@@ -99,7 +107,7 @@ struct server::impl {
 
     explicit impl(server_config c)
         : config(std::move(c))
-        , archive(index::archive::open(config.archive_dir, true))
+        , archive(open_archive(config.archive_dir))
         , log(config.log_file)
         , writer(archive, log, config.index_delay, config.index_backlog)
         , shared{config, nullptr, writer, log, {}, {}, false, {}, 0}
