@@ -21,7 +21,7 @@ using namespace cairn::test;  // NOLINT(google-build-using-namespace): catalog_t
 constexpr std::uint64_t page_size = 4096;
 constexpr std::uint64_t wal_header = 32;
 constexpr std::uint64_t frame_header = 24;
-constexpr std::uint64_t wake_at = 4000; // checkpointer::wake_at
+constexpr std::uint64_t wake_at = 16000; // checkpointer::wake_at
 
 std::uint64_t log_pages(const fs::path& db) {
     std::error_code ec;
