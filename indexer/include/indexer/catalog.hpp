@@ -70,11 +70,12 @@ public:
     catalog& operator=(catalog&&) noexcept;
 
     /// From now on the write-ahead log is copied back into the database by a
-    /// thread of the catalog's own, not inside the commit that fills it, so
-    /// that no commit waits for a checkpoint (for `cairn serve`, whose commits
-    /// have sessions waiting on them). Call from the writer's thread; a
-    /// second call does nothing.
+    /// thread of the catalog's own once it holds background_checkpoint_pages,
+    /// not inside the commit that fills it, so that no commit waits for a
+    /// checkpoint (for `cairn serve`, whose commits have sessions waiting on
+    /// them). Call from the writer's thread; a second call does nothing.
     void checkpoint_in_background();
+    static constexpr int background_checkpoint_pages = 16000; ///< 64 MiB of 4 KiB pages
 
     /// RAII transaction: commits on commit(), rolls back if destroyed without it.
     class transaction {

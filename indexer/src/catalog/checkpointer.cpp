@@ -13,8 +13,15 @@ checkpointer::checkpointer(connection& writer)
     sqlite3_wal_hook(writer_.handle(), &checkpointer::on_commit, this);
 }
 
+namespace {
+
+constexpr int sqlite_autocheckpoint_pages = 1000; // SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
+
+} // namespace
+
 checkpointer::~checkpointer() {
-    sqlite3_wal_autocheckpoint(writer_.handle(), wake_at); // unhooks this
+    // Unhooks this and gives the writer back SQLite's own checkpoints.
+    sqlite3_wal_autocheckpoint(writer_.handle(), sqlite_autocheckpoint_pages);
     {
         const std::lock_guard lock(mutex_);
         stopping_ = true;

@@ -17,6 +17,8 @@
 
 #include "catalog/connection.hpp"
 
+#include <indexer/catalog.hpp>
+
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -26,15 +28,16 @@ namespace cairn::index::catalog_detail {
 
 class checkpointer {
 public:
-    /// Log pages after which a commit wakes the thread (SQLite's default
-    /// autocheckpoint point) and after which it checkpoints inline instead.
-    static constexpr int wake_at = 16000; ///< 64 MiB of 4 KiB pages
+    /// Log pages after which a commit wakes the thread, and after which it
+    /// checkpoints inline instead (the thread fell behind).
+    static constexpr int wake_at = catalog::background_checkpoint_pages;
     static constexpr int inline_limit = 4 * wake_at;
 
     /// Opens a second connection to `writer`'s database and takes over its
     /// checkpoints (sqlite3_wal_hook on `writer`, which must outlive this).
     explicit checkpointer(connection& writer);
-    ~checkpointer(); ///< a checkpoint in progress finishes; then the writer checkpoints as before
+    ~checkpointer(); ///< a checkpoint in progress finishes; then the writer checkpoints as SQLite
+                     ///< does
     checkpointer(const checkpointer&) = delete;
     checkpointer& operator=(const checkpointer&) = delete;
 

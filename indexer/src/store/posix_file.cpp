@@ -58,6 +58,17 @@ std::uint64_t posix_file::size() const {
 
 namespace {
 
+/// Calls `call` (a system call returning 0 or -1) again while it fails with
+/// EINTR; returns its last result.
+template <class Call>
+int retry_interrupted(const Call& call) {
+    int rc = 0;
+    do {
+        rc = call();
+    } while (rc != 0 && errno == EINTR);
+    return rc;
+}
+
 /// Calls `io(done)` (a pread or pwrite of what is left) until `length` bytes
 /// are done or it returns 0 (end of file), retrying EINTR. Returns bytes done.
 template <class Io>
@@ -104,11 +115,7 @@ void posix_file::write_at(const char* data, std::size_t length, std::uint64_t of
 }
 
 void posix_file::truncate(std::uint64_t length) const {
-    int rc = 0;
-    do {
-        rc = ::ftruncate(fd_, static_cast<off_t>(length));
-    } while (rc != 0 && errno == EINTR);
-    if (rc != 0) {
+    if (retry_interrupted([&] { return ::ftruncate(fd_, static_cast<off_t>(length)); }) != 0) {
         throw_errno("cannot truncate", path_);
     }
 }
@@ -123,18 +130,14 @@ void posix_file::datasync() const {
 }
 
 void posix_file::reserve(std::uint64_t offset, std::uint64_t length) const noexcept {
-    int rc = 0;
-    do {
-        rc = ::fallocate(fd_, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
-                         static_cast<off_t>(length));
-    } while (rc != 0 && errno == EINTR);
+    (void)retry_interrupted([&] {
+        return ::fallocate(fd_, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
+                           static_cast<off_t>(length));
+    });
 }
 
 bool posix_file::try_lock_exclusive() const {
-    int rc = 0;
-    do {
-        rc = ::flock(fd_, LOCK_EX | LOCK_NB);
-    } while (rc != 0 && errno == EINTR);
+    const int rc = retry_interrupted([&] { return ::flock(fd_, LOCK_EX | LOCK_NB); });
     if (rc == 0) {
         return true;
     }

@@ -16,9 +16,9 @@ constexpr std::size_t max_kept_buffer = std::size_t{64} << 20;
 
 // Blocks for appends are allocated ahead, the file's size left where the last
 // record ends: the fdatasync after an append then need not also write block
-// allocation metadata (bitmaps, group descriptors). On ext4 a loop of 3 KB
-// appends and syncs took ~175 µs a sync instead of ~240 µs. Recovery and
-// readers go by the size, so they see no difference.
+// allocation metadata (bitmaps, group descriptors) with the data: on ext4
+// that raised scripts/bench-smtp.sh's rate 2% (BENCHMARKS.md, SMTP Run 8).
+// Recovery and readers go by the size, so they see no difference.
 constexpr std::uint64_t reserve_ahead = std::uint64_t{8} << 20;
 
 void reserve_room(segment_store::impl& state, std::uint64_t length) {

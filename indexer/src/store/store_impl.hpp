@@ -37,7 +37,7 @@ struct segment_store::impl {
     store_detail::posix_file active; // O_WRONLY on the active segment
     std::uint32_t active_number = 0;
     std::uint64_t active_size = 0;
-    std::uint64_t reserved = 0; // the active segment's space is allocated up to here
+    std::uint64_t reserved = 0; // blocks of the active segment were asked for up to here
     bool folder_dirty = false;  // a segment was created since the last sync
     bool poisoned = false;      // a sync failed: refuse to go on (see segment_writer.cpp)
     std::string record;         // header + frame of the record being appended
