@@ -9,6 +9,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -71,20 +72,46 @@ TEST(segment_store_recovery, truncation_anywhere_in_the_last_record_drops_exactl
     }
 }
 
-TEST(segment_store_recovery, garbage_after_the_last_record_is_dropped) {
+// What a crash can leave after the last synced record, and how much of it
+// recovered_bytes() reports.
+struct tail_case {
+    const char* name;
+    std::string tail;
+    std::uint64_t recovered;
+};
+
+const std::string zeros_ahead(std::size_t{3} << 20, '\0'); // a writer's zero_fill_ahead
+
+const tail_case tail_cases[] = {
+    // zero-filled blocks after a crash, then junk
+    {"garbage", std::string(100, '\0') + "CZSR trailing junk", 118},
+    {"zeros_written_ahead", zeros_ahead, 0},
+    {"torn_record_inside_the_zeros", "CZSR half a record" + zeros_ahead, 18 + zeros_ahead.size()},
+};
+
+void PrintTo(const tail_case& row, std::ostream* out) {
+    *out << row.name;
+}
+
+class tail_test : public testing::TestWithParam<tail_case> {};
+
+TEST_P(tail_test, is_cut_after_the_last_record) {
     temp_dir dir;
-    const auto stored = write_five(dir.path());
+    write_five(dir.path());
     const auto segment = segment_store::segment_path(dir.path(), 1);
     const auto good_size = fs::file_size(segment);
     {
         std::ofstream out(segment, std::ios::binary | std::ios::app);
-        out << std::string(100, '\0') << "CZSR trailing junk"; // zero-filled blocks after a crash
+        out << GetParam().tail;
     }
     auto store = segment_store::open(dir.path());
-    EXPECT_EQ(store.recovered_bytes(), 118U);
+    EXPECT_EQ(store.recovered_bytes(), GetParam().recovered);
     EXPECT_EQ(fs::file_size(segment), good_size);
     EXPECT_EQ(scan(store).size(), 5U);
 }
+
+INSTANTIATE_TEST_SUITE_P(segment_store_recovery, tail_test, testing::ValuesIn(tail_cases),
+                         [](const auto& row) { return std::string(row.param.name); });
 
 /// write_five, then one byte inside the last frame flipped: the lengths are
 /// intact, so only the frame checksum (or a read) can see the damage.

@@ -2,13 +2,12 @@
 
 #include <indexer/store.hpp>
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -166,59 +165,70 @@ TEST(segment_store, rolls_over_at_the_segment_limit) {
 }
 
 // Bytes the filesystem has allocated to `file` (st_blocks), not its size.
-std::uint64_t allocated_bytes(const fs::path& file) {
-    struct stat st {};
-
-    EXPECT_EQ(::stat(file.c_str(), &st), 0) << file;
-    return static_cast<std::uint64_t>(st.st_blocks) * 512;
-}
-
-// Whether the filesystem under `dir` allocates blocks past a file's end
-// (fallocate with FALLOC_FL_KEEP_SIZE), which tmpfs and ext4 do.
-bool reserves_past_the_end(const fs::path& dir) {
-    const fs::path probe = dir / "probe";
-    const int fd = ::open(probe.c_str(), O_RDWR | O_CREAT, 0644);
-    const bool reserved = fd >= 0 && ::fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20) == 0 &&
-                          allocated_bytes(probe) >= (1U << 20);
-    if (fd >= 0) {
-        ::close(fd);
+/// Where the last record of `store` in segment `number` ends.
+std::uint64_t records_end(const segment_store& store, std::uint32_t number) {
+    std::uint64_t end = 0;
+    for (const stored_record& r : scan(store)) {
+        if (r.where.segment == number) {
+            end = r.where.offset + segment_store::header_size + r.where.stored_length;
+        }
     }
-    fs::remove(probe);
-    return reserved;
+    return end;
 }
 
-TEST(segment_store, reserves_space_past_the_last_record_and_gives_it_back) {
+/// Whether `file` holds only zeros from `offset` to its end.
+bool zeros_from(const fs::path& file, std::uint64_t offset) {
+    std::ifstream in(file, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(offset));
+    const std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return rest.find_first_not_of('\0') == std::string::npos;
+}
+
+TEST(segment_store, keeps_zeros_written_ahead_and_cuts_them_when_a_segment_fills_or_closes) {
     temp_dir dir;
-    if (!reserves_past_the_end(dir.path())) {
-        GTEST_SKIP() << "this filesystem cannot allocate past the end of a file";
-    }
     const store_options options{.segment_limit = std::uint64_t{4} << 20};
+    constexpr std::uint64_t ahead = std::uint64_t{1} << 20;
     const auto segment = [&](std::uint32_t n) {
         return segment_store::segment_path(dir.path(), n);
     };
     {
         auto store = segment_store::open(dir.path(), options);
-        const auto first = store.append(message(1));
+        store.zero_fill_ahead(ahead);
+        (void)store.append(message(1));
         store.sync();
-        const std::uint64_t end =
-            first.where.offset + segment_store::header_size + first.where.stored_length;
-        EXPECT_EQ(fs::file_size(segment(1)), end) << "the size still ends at the last record";
-        EXPECT_GE(allocated_bytes(segment(1)), options.segment_limit)
-            << "space for the appends to come is allocated";
+        const std::uint64_t end = records_end(store, 1);
+        EXPECT_EQ(fs::file_size(segment(1)), end + ahead) << "zeros are written past the record";
+        EXPECT_TRUE(zeros_from(segment(1), end));
+        const auto reader = segment_store::open(dir.path(), {.read_only = true});
+        EXPECT_EQ(scan(reader).size(), 1U) << "another process stops at the zeros";
+
+        (void)store.append(message(2));
+        EXPECT_EQ(fs::file_size(segment(1)), end + ahead)
+            << "an append inside the zeros leaves the size alone";
         // Incompressible 1 MiB records: the fourth starts segment 2.
         for (int i = 0; i < 5; ++i) {
             (void)store.append(random_bytes(1 << 20, static_cast<std::uint32_t>(i)));
         }
         ASSERT_EQ(store.active_segment(), 2U);
-        EXPECT_LE(allocated_bytes(segment(1)), fs::file_size(segment(1)) + 4096)
-            << "a full segment keeps no space past its end";
-        EXPECT_GT(allocated_bytes(segment(2)), fs::file_size(segment(2)) + 4096);
+        EXPECT_EQ(fs::file_size(segment(1)), records_end(store, 1))
+            << "a full segment keeps no zeros";
+        EXPECT_GT(fs::file_size(segment(2)), records_end(store, 2));
+        EXPECT_LE(fs::file_size(segment(2)), options.segment_limit) << "no zeros past the limit";
+        EXPECT_TRUE(zeros_from(segment(2), records_end(store, 2)));
+        EXPECT_EQ(scan(reader).size(), 7U) << "a sealed segment reads to its end";
     }
-    EXPECT_LE(allocated_bytes(segment(2)), fs::file_size(segment(2)) + 4096)
-        << "closing the store gives the reserved space back";
     auto reopened = segment_store::open(dir.path(), options);
+    EXPECT_EQ(fs::file_size(segment(2)), records_end(reopened, 2)) << "closing cuts the zeros";
     EXPECT_EQ(reopened.recovered_bytes(), 0U);
-    EXPECT_EQ(scan(reopened).size(), 6U);
+    EXPECT_EQ(scan(reopened).size(), 7U);
+}
+
+TEST(segment_store, writes_no_zeros_unless_asked) {
+    temp_dir dir;
+    auto store = segment_store::open(dir.path());
+    (void)store.append(message(1));
+    store.sync();
+    EXPECT_EQ(fs::file_size(segment_store::segment_path(dir.path(), 1)), records_end(store, 1));
 }
 
 TEST(segment_store, reopens_and_appends_after_the_existing_records) {

@@ -129,13 +129,6 @@ void posix_file::datasync() const {
     }
 }
 
-void posix_file::reserve(std::uint64_t offset, std::uint64_t length) const noexcept {
-    (void)retry_interrupted([&] {
-        return ::fallocate(fd_, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
-                           static_cast<off_t>(length));
-    });
-}
-
 bool posix_file::try_lock_exclusive() const {
     const int rc = retry_interrupted([&] { return ::flock(fd_, LOCK_EX | LOCK_NB); });
     if (rc == 0) {

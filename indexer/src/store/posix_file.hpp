@@ -48,11 +48,6 @@ public:
     void truncate(std::uint64_t length) const;
     void datasync() const;
 
-    /// Best effort: fallocate(2) with FALLOC_FL_KEEP_SIZE, blocks for
-    /// [offset, offset + length) with the file's size unchanged. Where the
-    /// filesystem cannot, writes allocate as they go, as without it.
-    void reserve(std::uint64_t offset, std::uint64_t length) const noexcept;
-
     /// flock(LOCK_EX | LOCK_NB); false when another open file holds it.
     [[nodiscard]] bool try_lock_exclusive() const;
 

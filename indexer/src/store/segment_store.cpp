@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <limits>
 #include <utility>
+#include <vector>
 
 namespace cairn::index {
 namespace {
@@ -36,6 +37,23 @@ void create_store_folder(const std::filesystem::path& dir) {
     }
 }
 
+/// Whether [from, end) of `file` holds only zeros: what a writer wrote ahead
+/// (segment_store::zero_fill_ahead) and nothing of a torn record.
+bool only_zeros(const posix_file& file, std::uint64_t from, std::uint64_t end) {
+    std::vector<char> buffer(std::size_t{1} << 20);
+    for (std::uint64_t at = from; at < end;) {
+        const std::size_t n = file.read_at(
+            buffer.data(),
+            static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), end - at)), at);
+        const auto filled = buffer.begin() + static_cast<std::ptrdiff_t>(n);
+        if (n == 0 || std::any_of(buffer.begin(), filled, [](char c) { return c != 0; })) {
+            return n == 0;
+        }
+        at += n;
+    }
+    return true;
+}
+
 /// Walks the last segment record by record and cuts it after the last record
 /// that is whole: header valid, frame inside the file, and (when asked) frame
 /// checksum right. Only records appended after the last sync() can fail here.
@@ -53,9 +71,9 @@ void recover_last_segment(segment_store::impl& state, std::uint32_t number) {
     }
     const std::uint64_t offset = scanner.offset();
     if (offset < end) {
+        state.recovered_bytes = only_zeros(file, offset, end) ? 0 : end - offset;
         file.truncate(offset);
         file.datasync();
-        state.recovered_bytes = end - offset;
     }
     state.active = std::move(file);
     state.active_number = number;
@@ -132,7 +150,7 @@ void segment_store::impl::start_segment(std::uint32_t number) {
     active = posix_file::open(segment_path(dir, number), O_WRONLY | O_CREAT | O_EXCL);
     active_number = number;
     active_size = 0;
-    reserved = 0;
+    zeroed_end = 0;
     folder_dirty = true; // the new name is durable only once the folder is synced
 }
 

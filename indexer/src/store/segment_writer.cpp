@@ -14,22 +14,37 @@ namespace {
 // the life of the store.
 constexpr std::size_t max_kept_buffer = std::size_t{64} << 20;
 
-// Blocks for appends are allocated ahead, the file's size left where the last
-// record ends: the fdatasync after an append then need not also write block
-// allocation metadata (bitmaps, group descriptors) with the data: on ext4
-// that raised scripts/bench-smtp.sh's rate 2% (BENCHMARKS.md, SMTP Run 8).
-// Recovery and readers go by the size, so they see no difference.
-constexpr std::uint64_t reserve_ahead = std::uint64_t{8} << 20;
+/// Zeros are written in pieces of this size (one static buffer).
+constexpr std::size_t zero_piece = std::size_t{1} << 20;
 
-void reserve_room(segment_store::impl& state, std::uint64_t length) {
-    const std::uint64_t needed = state.active_size + length;
-    if (needed <= state.reserved) {
+/// With zero_fill_ahead set (segment_store::zero_fill_ahead), keeps that many
+/// bytes of zeros written past the record about to end at `record_end`, once
+/// the zeros written earlier run out. Best effort: when the zeros cannot be
+/// written (a full disk), appends go on growing the file as without them.
+void fill_zeros_ahead(segment_store::impl& state, std::uint64_t record_end) {
+    if (state.zero_fill_ahead == 0 || record_end <= state.zeroed_end) {
         return;
     }
-    const std::uint64_t until =
-        std::max(needed, std::min(state.active_size + reserve_ahead, state.options.segment_limit));
-    state.active.reserve(state.active_size, until - state.active_size);
-    state.reserved = until; // also when refused: asked again only past this point
+    // Not past the segment limit, unless this one record already is.
+    const std::uint64_t until = std::min(record_end + state.zero_fill_ahead,
+                                         std::max(state.options.segment_limit, record_end));
+    static const std::string zeros(zero_piece, '\0');
+    try {
+        // The record itself covers what lies before record_end.
+        for (std::uint64_t at = std::max(state.zeroed_end, record_end); at < until;) {
+            const auto piece =
+                static_cast<std::size_t>(std::min<std::uint64_t>(zero_piece, until - at));
+            state.active.write_at(zeros.data(), piece, at);
+            at += piece;
+        }
+    } catch (const io_error&) {
+        try {
+            state.active.truncate(state.active_size); // whatever zeros made it
+        } catch (const io_error&) {
+            // left for roll-over, close or the next open() to cut
+        }
+    }
+    state.zeroed_end = until; // after a failure: tried again only past here
 }
 
 void require_writable(const segment_store::impl& state) {
@@ -50,8 +65,9 @@ void roll_over(segment_store::impl& state) {
     if (state.active_number == std::numeric_limits<std::uint32_t>::max()) {
         throw io_error("store has no segment numbers left", state.dir);
     }
-    state.release_reserved();
     try {
+        // Zeros inside a sealed segment would read as a damaged record.
+        state.active.truncate(state.active_size);
         state.active.datasync();
     } catch (const io_error&) {
         state.poisoned = true;
@@ -64,19 +80,23 @@ void roll_over(segment_store::impl& state) {
 } // namespace
 
 segment_store::impl::~impl() {
-    release_reserved();
+    release_zeros();
 }
 
-void segment_store::impl::release_reserved() noexcept {
-    if (reserved <= active_size || !active.is_open()) {
+void segment_store::impl::release_zeros() noexcept {
+    if (zeroed_end <= active_size || !active.is_open()) {
         return;
     }
     try {
-        active.truncate(active_size); // to its own size: frees the blocks past it
+        active.truncate(active_size);
     } catch (const io_error&) {
-        return; // kept until a later truncate (roll-over, recovery) frees them
+        return; // zeros past the last record: the next open() cuts them
     }
-    reserved = active_size;
+    zeroed_end = active_size;
+}
+
+void segment_store::zero_fill_ahead(std::uint64_t bytes) noexcept {
+    impl_->zero_fill_ahead = bytes;
 }
 
 stored_message segment_store::append(std::string_view raw, record_kind kind) {
@@ -104,7 +124,7 @@ stored_message segment_store::append(std::string_view raw, const content_hash& h
         roll_over(state);
     }
     const location where{state.active_number, state.active_size, raw.size(), frame_length};
-    reserve_room(state, state.record.size());
+    fill_zeros_ahead(state, state.active_size + state.record.size());
     try {
         state.active.write_at(state.record.data(), state.record.size(), state.active_size);
     } catch (const io_error& error) {

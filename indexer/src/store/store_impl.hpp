@@ -23,7 +23,7 @@ struct segment_store::impl {
         , options(store_opts)
         , compressor(store_opts.compression_level) {}
 
-    ~impl(); ///< gives back the active segment's reserved space (segment_writer.cpp)
+    ~impl(); ///< cuts the zeros past the active segment's last record (segment_writer.cpp)
     impl(const impl&) = delete;
     impl& operator=(const impl&) = delete;
 
@@ -37,10 +37,11 @@ struct segment_store::impl {
     store_detail::posix_file active; // O_WRONLY on the active segment
     std::uint32_t active_number = 0;
     std::uint64_t active_size = 0;
-    std::uint64_t reserved = 0; // blocks of the active segment were asked for up to here
-    bool folder_dirty = false;  // a segment was created since the last sync
-    bool poisoned = false;      // a sync failed: refuse to go on (see segment_writer.cpp)
-    std::string record;         // header + frame of the record being appended
+    std::uint64_t zero_fill_ahead = 0; // see segment_store::zero_fill_ahead
+    std::uint64_t zeroed_end = 0;      // zeros were written (or tried) up to here
+    bool folder_dirty = false;         // a segment was created since the last sync
+    bool poisoned = false;             // a sync failed: refuse to go on (see segment_writer.cpp)
+    std::string record;                // header + frame of the record being appended
     store_detail::frame_compressor compressor;
 
     // --- shared between the writer and readers, guarded by `mutex` ---------------
@@ -61,9 +62,8 @@ struct segment_store::impl {
 
     void publish(); // after each append or roll: readers may now see it
 
-    /// Frees the active segment's blocks past its last record (see
-    /// segment_writer.cpp); best effort.
-    void release_reserved() noexcept;
+    /// Cuts the zeros past the active segment's last record; best effort.
+    void release_zeros() noexcept;
 
     /// Creates segment `number` and makes it the active one.
     void start_segment(std::uint32_t number);
