@@ -14,9 +14,10 @@
 # medians and their ratio come last. After each cairn round the script checks
 # that the archive holds every message (`cairn count`, polled until the
 # deferred full-text index catches up, which is timed too), and reports cairn's
-# CPU seconds, peak RSS, store size and, with perf, the number of fsync and
-# fdatasync calls (a group commit makes one, the store's, so messages per
-# sync is about the average group size; Xapian and SQLite checkpoints add a few).
+# CPU seconds (in all and by thread), peak RSS, store size and, with perf, the
+# number of fsync and fdatasync calls (a group commit makes one, the store's,
+# so messages per sync is about the average group size; Xapian and SQLite
+# checkpoints add a few).
 #
 # smtp-source's messages are distinct (each has its own Message-Id and Date),
 # so nothing is deduplicated; their payload is a run of 'X' (compresses
@@ -116,6 +117,10 @@ run_cairn() {
     # CPU seconds (utime + stime, clock ticks) and peak RSS, before the exit
     cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server_pid/stat")
     rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")
+    for task in "/proc/$server_pid"/task/*; do # per thread: cairn (the sessions), writer, ...
+        awk -v hz="$(getconf CLK_TCK)" -v name="$(cat "$task/comm")" \
+            '{ printf "%s %.1f  ", name, ($14 + $15) / hz }' "$task/stat"
+    done >"$work/threads"
     if [[ -n "$perf_pid" ]]; then
         kill -INT "$perf_pid"; wait "$perf_pid" || true
         fsyncs=$(awk -F, '/sys_enter_f/ { n += $1 } END { print n + 0 }' "$work/perf.out")
@@ -144,6 +149,7 @@ for ((i = 1; i <= runs; i++)); do
     [[ "$fsyncs" != "-" && "$fsyncs" != 0 ]] && per_fsync=$(calc "$messages / $fsyncs")
     echo "round $i  cairn      $c msg/s (all $messages in the archive: yes; searchable: $ci msg/s)" \
         " cpu ${cpu}s  peak RSS ${rss} MB  store ${store} MB  sync calls $fsyncs ($per_fsync msg per sync)"
+    echo "round $i  cairn      CPU seconds by thread: $(cat "$work/threads")"
 done
 sink=$(printf '%s\n' "${sink_rates[@]}" | median)
 ours=$(printf '%s\n' "${cairn_rates[@]}" | median)

@@ -47,6 +47,7 @@ int checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int pag
 }
 
 void checkpointer::loop() {
+    (void)pthread_setname_np(pthread_self(), "checkpointer"); // for top -H, perf, /proc
     const sched_param idle{};
     (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
     std::unique_lock lock(mutex_);

@@ -1,5 +1,7 @@
 #include "catalog/connection.hpp"
 
+#include "catalog/wal_coalescing_vfs.hpp"
+
 #include <indexer/error.hpp>
 
 #include <sqlite3.h>
@@ -22,7 +24,7 @@ connection::connection(const std::filesystem::path& file)
     const int rc = sqlite3_open_v2(file.c_str(), &db_,
                                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
-                                   nullptr);
+                                   wal_coalescing_vfs());
     if (rc != SQLITE_OK) {
         if (db_ == nullptr) {
             throw io_error("cannot open catalog: out of memory", path_);

@@ -45,6 +45,7 @@ void archive_writer::stop() {
 }
 
 void archive_writer::loop() {
+    (void)pthread_setname_np(pthread_self(), "writer"); // for top -H, perf, /proc
     using clock = std::chrono::steady_clock;
     constexpr auto never = clock::time_point::max();
     // Full-text work is handed over once the writer has seen no mail for
@@ -143,6 +144,7 @@ void archive_writer::index_loop() {
     // stay busy the writer's index_backlog stops taking mail until it caught up.
     const sched_param idle{};
     (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle); // still indexes if refused
+    (void)pthread_setname_np(pthread_self(), "indexer");
     std::unique_lock lock(mutex_);
     for (;;) {
         wake_indexer_.wait(lock, [&] { return to_index_.has_value() || indexer_stopping_; });
