@@ -29,7 +29,7 @@ void add_serve_command(CLI::App& app) {
         std::size_t max_connections = 100;
         std::size_t max_connections_per_client = 50;
         std::string hostname;
-        smtp::bare_lf_policy bare_lf = smtp::bare_lf_policy::keep_with_defect;
+        std::string bare_lf = "keep";
         std::string log;
         double command_timeout = 300;
         double data_timeout = 180;
@@ -62,12 +62,9 @@ void add_serve_command(CLI::App& app) {
                     "Concurrent sessions from one TCP address; more get 421 "
                     "(default 50, 0 = no limit)");
     cmd->add_option("--hostname", opts->hostname, "Name in the greeting (default: this host)");
-    const std::map<std::string, smtp::bare_lf_policy> policies{
-        {"keep", smtp::bare_lf_policy::keep_with_defect},
-        {"normalise", smtp::bare_lf_policy::normalise},
-        {"reject", smtp::bare_lf_policy::reject}};
-    cmd->add_option("--bare-lf", opts->bare_lf, "Bare LF/CR in DATA: keep, normalise or reject")
-        ->transform(CLI::CheckedTransformer(policies));
+    cmd->add_option("--bare-lf", opts->bare_lf,
+                    "Bare LF/CR in DATA: keep (default), normalise or reject")
+        ->check(CLI::IsMember({"keep", "normalise", "reject"}));
     cmd->add_option("--log", opts->log, "Log file (default: stderr); SIGHUP reopens it");
     cmd->add_option("--command-timeout", opts->command_timeout,
                     "Seconds to wait for a command (RFC 5321: at least 300)")
@@ -98,7 +95,11 @@ void add_serve_command(CLI::App& app) {
         session.accept_domains = opts->domains;
         session.accept_recipients = opts->recipients;
         session.max_message_size = opts->max_size;
-        session.bare_lf = opts->bare_lf;
+        const std::map<std::string, smtp::bare_lf_policy> policies{
+            {"keep", smtp::bare_lf_policy::keep_with_defect},
+            {"normalise", smtp::bare_lf_policy::normalise},
+            {"reject", smtp::bare_lf_policy::reject}};
+        session.bare_lf = policies.at(opts->bare_lf); // checked by the option
         if (!opts->hostname.empty()) {
             session.hostname = opts->hostname;
         } else {

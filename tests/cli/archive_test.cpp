@@ -108,6 +108,12 @@ TEST_F(archive_cli, no_match_exits_one_bad_usage_two_not_an_archive_four) {
     EXPECT_NE(missing.err.find("not a cairn archive"), std::string::npos) << missing.err;
 }
 
+TEST_F(archive_cli, a_bad_choice_is_refused_naming_the_choices) {
+    const auto r = in_archive({"serve", "--smtp", "127.0.0.1:0", "--bare-lf", "strip"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("strip not in {keep,normalise,reject}"), std::string::npos) << r.err;
+}
+
 TEST_F(archive_cli, thread_shows_all_four_messages_as_a_chain) {
     const auto id = one_id("id:thread-4.reply@example.org");
     const auto t = in_archive({"thread", id});

@@ -5,12 +5,11 @@
 #include <indexer/store.hpp>
 
 #include <gtest/gtest.h>
+#include <support/temp_dir.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,28 +23,10 @@ using index::store_position;
 using index::stored_record;
 
 /// A fresh folder under the system temp folder, removed with everything in it.
-class temp_dir {
+class temp_dir : public scratch_dir {
 public:
-    temp_dir() {
-        std::string pattern = (fs::temp_directory_path() / "cairn-store-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-
-    ~temp_dir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
+    temp_dir()
+        : scratch_dir("cairn-store") {}
 };
 
 inline std::string random_bytes(std::size_t length, std::uint64_t seed) {
