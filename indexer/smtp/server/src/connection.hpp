@@ -99,8 +99,9 @@ public:
         co_await self->serve();
         self->finished_ = true;
         self->watchdog_.cancel();
+        // close() alone sends the FIN (a shutdown() first only failed with
+        // ENOTCONN when the client had closed already, which most have after QUIT).
         boost::system::error_code ignored;
-        self->lowest().shutdown(asio::socket_base::shutdown_both, ignored);
         self->lowest().close(ignored);
         self->shared_.live.erase(self.get());
         if (const auto count = self->shared_.per_client.find(self->peer_); --count->second == 0) {

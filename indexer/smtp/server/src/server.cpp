@@ -187,8 +187,10 @@ struct server::impl {
         using socket_type = typename Acceptor::protocol_type::socket;
         for (;;) {
             boost::system::error_code ec;
-            socket_type socket =
-                co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+            // accept() fills in the peer's address: no getpeername() per connection
+            typename Acceptor::endpoint_type remote;
+            socket_type socket = co_await acceptor.async_accept(
+                remote, asio::redirect_error(asio::use_awaitable, ec));
             if (shared.stopping) {
                 co_return;
             }
@@ -200,8 +202,7 @@ struct server::impl {
             }
             std::string peer = "unix";
             if constexpr (std::is_same_v<socket_type, tcp::socket>) {
-                const auto remote = socket.remote_endpoint(ec);
-                peer = ec ? "unknown" : remote.address().to_string();
+                peer = remote.address().to_string();
             }
             if (auto why = over_limit(peer, std::is_same_v<socket_type, tcp::socket>)) {
                 log.line("refused a connection from " + peer + ": " + *why + " (421)");
