@@ -3,7 +3,7 @@
 # ceiling: it reads every message and throws it away) and against `cairn
 # serve` on a fresh archive (every message durable before its 250), in one run.
 #
-#     scripts/bench-smtp.sh                          # 20,000 x 10 KiB, 20 sessions, 3 rounds
+#     scripts/bench-smtp.sh                          # 20,000 x 10 KiB, 20 sessions, 5 rounds
 #     MESSAGES=2000 RUNS=1 scripts/bench-smtp.sh     # a quick look
 #     (SESSIONS, SIZE (payload bytes), SOURCE_OPTS (extra smtp-source options,
 #      e.g. -d to keep connections open), CAIRN (a cairn binary; otherwise
@@ -11,7 +11,9 @@
 #
 # RUNS rounds alternate smtp-sink and cairn; each round times smtp-source
 # from start to exit (all messages answered 250) and prints messages/s. The
-# medians and their ratio come last. After each cairn round the script checks
+# medians and their ratio come last. Five rounds by default: smtp-sink's rate
+# swings by a third between rounds on a 2-core VM, and three rounds let one
+# lucky round decide its median (BENCHMARKS.md, SMTP Runs 8 and 9). After each cairn round the script checks
 # that the archive holds every message (`cairn count`, polled until the
 # deferred full-text index catches up, which is timed too), and reports cairn's
 # CPU seconds (in all and by thread), peak RSS, store size and, with perf, the
@@ -28,7 +30,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 messages=${MESSAGES:-20000}
 sessions=${SESSIONS:-20}
 size=${SIZE:-10240}
-runs=${RUNS:-3}
+runs=${RUNS:-5}
 work=${WORK:-/var/tmp/cairn-bench-smtp}
 # shellcheck disable=SC2206 # a list of options
 source_opts=(${SOURCE_OPTS:-})
