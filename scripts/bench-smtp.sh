@@ -13,8 +13,9 @@
 # from start to exit (all messages answered 250) and prints messages/s. The
 # medians and their ratio come last. Five rounds by default: smtp-sink's rate
 # swings by a third between rounds on a 2-core VM, and three rounds let one
-# lucky round decide its median (BENCHMARKS.md, SMTP Runs 8 and 9). After each cairn round the script checks
-# that the archive holds every message (`cairn count`, polled until the
+# lucky round decide its median (BENCHMARKS.md, SMTP Runs 8 and 9). Each round
+# also gives the receiver's CPU seconds. After each cairn round the script
+# checks that the archive holds every message (`cairn count`, polled until the
 # deferred full-text index catches up, which is timed too), and reports cairn's
 # CPU seconds (in all and by thread), peak RSS, store size and, with perf, the
 # number of fsync and fdatasync calls (a group commit makes one, the store's,
@@ -83,16 +84,20 @@ source_run() {
 calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
 rate() { calc "$messages / $1"; }
 
-# run_sink: writes the rate to $work/result
+# cpu_seconds STAT: utime + stime from a /proc/PID[/task/TID]/stat file
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "$1"; }
+
+# run_sink: writes "RATE CPU_S" to $work/result
 run_sink() {
-    local port elapsed
+    local port elapsed cpu
     port=$(free_port)
     smtp-sink -u nobody "127.0.0.1:$port" 1024 &
     server_pid=$!
     wait_until 30 listening "$port"
     elapsed=$(source_run "$port")
+    cpu=$(cpu_seconds "/proc/$server_pid/stat")
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-    rate "$elapsed" >"$work/result"
+    echo "$(rate "$elapsed") $cpu" >"$work/result"
 }
 
 count_is() { [[ "$("$cairn" count --archive "$1" "" 2>/dev/null)" == "$messages" ]]; }
@@ -117,11 +122,10 @@ run_cairn() {
     wait_until 300 count_is "$dir"
     indexed=$(calc "$(now) - $t0" 3)
     # CPU seconds (utime + stime, clock ticks) and peak RSS, before the exit
-    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server_pid/stat")
+    cpu=$(cpu_seconds "/proc/$server_pid/stat")
     rss=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")
     for task in "/proc/$server_pid"/task/*; do # per thread: cairn (the sessions), writer, ...
-        awk -v hz="$(getconf CLK_TCK)" -v name="$(cat "$task/comm")" \
-            '{ printf "%s %.1f  ", name, ($14 + $15) / hz }' "$task/stat"
+        printf '%s %s  ' "$(cat "$task/comm")" "$(cpu_seconds "$task/stat")"
     done >"$work/threads"
     if [[ -n "$perf_pid" ]]; then
         kill -INT "$perf_pid"; wait "$perf_pid" || true
@@ -141,9 +145,9 @@ sink_rates=()
 cairn_rates=()
 for ((i = 1; i <= runs; i++)); do
     run_sink
-    s=$(cat "$work/result")
+    read -r s sink_cpu <"$work/result"
     sink_rates+=("$s")
-    echo "round $i  smtp-sink  $s msg/s"
+    echo "round $i  smtp-sink  $s msg/s  cpu ${sink_cpu}s"
     run_cairn "$i"
     read -r c ci cpu rss store fsyncs <"$work/result"
     cairn_rates+=("$c")

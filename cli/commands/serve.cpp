@@ -16,6 +16,15 @@
 
 namespace cairn::cli {
 
+namespace {
+
+const std::map<std::string, smtp::bare_lf_policy> bare_lf_policies{
+    {"keep", smtp::bare_lf_policy::keep_with_defect},
+    {"normalise", smtp::bare_lf_policy::normalise},
+    {"reject", smtp::bare_lf_policy::reject}};
+
+} // namespace
+
 void add_serve_command(CLI::App& app) {
     struct options {
         std::string archive;
@@ -64,7 +73,9 @@ void add_serve_command(CLI::App& app) {
     cmd->add_option("--hostname", opts->hostname, "Name in the greeting (default: this host)");
     cmd->add_option("--bare-lf", opts->bare_lf,
                     "Bare LF/CR in DATA: keep (default), normalise or reject")
-        ->check(CLI::IsMember({"keep", "normalise", "reject"}));
+        // A check of the names, not CLI11's map transformer: that one lists the
+        // map's values in --help and its errors, and it cannot print them.
+        ->check(CLI::IsMember(bare_lf_policies));
     cmd->add_option("--log", opts->log, "Log file (default: stderr); SIGHUP reopens it");
     cmd->add_option("--command-timeout", opts->command_timeout,
                     "Seconds to wait for a command (RFC 5321: at least 300)")
@@ -95,11 +106,7 @@ void add_serve_command(CLI::App& app) {
         session.accept_domains = opts->domains;
         session.accept_recipients = opts->recipients;
         session.max_message_size = opts->max_size;
-        const std::map<std::string, smtp::bare_lf_policy> policies{
-            {"keep", smtp::bare_lf_policy::keep_with_defect},
-            {"normalise", smtp::bare_lf_policy::normalise},
-            {"reject", smtp::bare_lf_policy::reject}};
-        session.bare_lf = policies.at(opts->bare_lf); // checked by the option
+        session.bare_lf = bare_lf_policies.at(opts->bare_lf); // checked by the option
         if (!opts->hostname.empty()) {
             session.hostname = opts->hostname;
         } else {

@@ -19,7 +19,7 @@ constexpr std::size_t max_gathered = 0x1ffff;
 
 /// The log's writes not yet passed on: contiguous, starting at `offset`.
 struct gathered_writes {
-    std::vector<unsigned char> bytes;
+    std::vector<unsigned char> bytes; ///< capacity max_gathered from the open on
     sqlite3_int64 offset = 0;
     bool commit_frame_pending = false; ///< the last write was a commit frame's header
 };
@@ -144,14 +144,7 @@ int shim_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 o
     if (f.failed != SQLITE_OK) {
         return f.failed;
     }
-    try {
-        return gather(f, data, amount, offset);
-    } catch (const std::bad_alloc&) {
-        if (const int rc = flush(f); rc != SQLITE_OK) {
-            return rc;
-        }
-        return real(f).xWrite(f.real, data, amount, offset);
-    }
+    return gather(f, data, amount, offset);
 }
 
 int shim_truncate(sqlite3_file* file, sqlite3_int64 size) {
@@ -296,8 +289,13 @@ int shim_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int f
         return rc;
     }
     if ((flags & SQLITE_OPEN_WAL) != 0) {
-        f.log = new (std::nothrow) gathered_writes;
-        if (f.log == nullptr) {
+        // All the room gather() will use, now: a write never allocates.
+        try {
+            f.log = new gathered_writes;
+            f.log->bytes.reserve(max_gathered);
+        } catch (const std::bad_alloc&) {
+            delete f.log;
+            f.log = nullptr;
             real(f).xClose(f.real);
             return SQLITE_NOMEM;
         }
@@ -311,9 +309,7 @@ int shim_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int f
     return SQLITE_OK;
 }
 
-} // namespace
-
-void register_wal_coalescing_vfs(sqlite3_vfs& below, const char* name) {
+void register_over(sqlite3_vfs& below, const char* name) {
     // Registered VFSes live as long as the process: this one is never freed.
     auto* vfs = new sqlite3_vfs(below);
     vfs->szOsFile = static_cast<int>(real_offset) + below.szOsFile;
@@ -371,6 +367,8 @@ void register_wal_coalescing_vfs(sqlite3_vfs& below, const char* name) {
     sqlite3_vfs_register(vfs, 0);
 }
 
+} // namespace
+
 const char* wal_coalescing_vfs() {
     static constexpr const char* name = "cairn-wal-coalescing";
     static const bool registered = [] {
@@ -378,7 +376,7 @@ const char* wal_coalescing_vfs() {
         if (below == nullptr) {
             return false;
         }
-        register_wal_coalescing_vfs(*below, name);
+        register_over(*below, name);
         return true;
     }();
     return registered ? name : nullptr; // nullptr: SQLite's default

@@ -24,12 +24,7 @@
 namespace cairn::index::catalog_detail {
 
 /// Registers (once, thread-safe) the VFS over SQLite's default and returns
-/// its name for sqlite3_open_v2.
+/// its name for sqlite3_open_v2 (nullptr, SQLite's default, if there is none).
 const char* wal_coalescing_vfs();
-
-/// Registers a coalescing VFS named `name` over `under` (not as the default).
-/// Both must outlive every connection that uses it. For tests, which stack it
-/// on a VFS that counts the writes.
-void register_wal_coalescing_vfs(sqlite3_vfs& under, const char* name);
 
 } // namespace cairn::index::catalog_detail
